@@ -1,0 +1,56 @@
+# Byline's tasks. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= ./byline-data
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-fast lint format golden bench browser-deps clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when the lock file or the project's metadata changes.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the pinned dependencies (idempotent)
+
+run: install ## serve the demo site on http://127.0.0.1:8000 (creates ./byline-data on first run)
+	@test -f $(DATA)/byline.sqlite3 || $(BIN)/byline init --data $(DATA) --demo
+	$(BIN)/byline serve --data $(DATA) --host 127.0.0.1 --port $(PORT)
+
+browser-deps: ## Debian's Chromium for the browser tests (apt-get, as root)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+
+test: install browser-deps ## install, then run the whole suite (SQLite; PostgreSQL when BYLINE_TEST_DATABASE_URL is set)
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+test-fast: install ## the suite without the browser tests
+	$(BIN)/pytest -n 2 -m "not browser"
+
+lint: install ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## ruff: fix what can be fixed, format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+golden: install ## refresh the golden HTML of the default theme's key pages
+	$(BIN)/pytest tests/site/test_golden.py --update-golden
+
+bench: install ## benchmarks: print tables (see bench/README.md)
+	$(BIN)/python bench/render.py
+
+clean: ## remove the virtualenv (your ./byline-data stays)
+	rm -rf $(VENV)

@@ -1,0 +1,211 @@
+"""The blog's content: posts and pages, their authors, categories, tags, media and corrections."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    """WordPress's roles, with the same powers (see services.ROLE_POWERS)."""
+
+    ADMINISTRATOR = "administrator", "Administrator"
+    EDITOR = "editor", "Editor"
+    AUTHOR = "author", "Author"
+    CONTRIBUTOR = "contributor", "Contributor"
+    SUBSCRIBER = "subscriber", "Subscriber"
+
+
+class AuthorProfile(models.Model):
+    """What readers see of a user: the name on bylines, the bio in the author box."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=250)
+    bio = models.TextField(blank=True, help_text="Shown in the author box under each post. Simple HTML allowed.")
+    website = models.URLField(blank=True, max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUBSCRIBER)
+    avatar = models.ForeignKey("Media", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        db_table = "byline_author_profile"
+
+    def __str__(self):
+        return self.display_name
+
+
+class Category(models.Model):
+    """A hierarchical section of the site (WordPress's category taxonomy)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    description = models.TextField(blank=True)
+    wp_term_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "byline_category"
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    """A free-form label (WordPress's post_tag taxonomy)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True)
+    wp_term_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "byline_tag"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Media(models.Model):
+    """An uploaded (or imported) image with what a newsroom needs around it."""
+
+    file = models.ImageField(upload_to="%Y/%m/", blank=True, width_field="width", height_field="height")
+    original_url = models.URLField(max_length=500, blank=True, help_text="Where the file came from (imports).")
+    title = models.CharField(max_length=250, blank=True)
+    alt = models.CharField("alt text", max_length=500, blank=True,
+                           help_text="What the picture shows, for readers who cannot see it.")
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=250, blank=True, help_text="Photographer/Agency")
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    mime_type = models.CharField(max_length=100, blank=True, editable=False)
+    # Thumbnails for srcset: [{"width": 640, "height": 427, "name": "2025/09/photo-640w.jpg"}, ...]
+    sizes = models.JSONField(default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+    wp_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "byline_media"
+        ordering = ["-created_at"]
+        verbose_name_plural = "media"
+
+    def __str__(self):
+        return self.title or self.file.name or self.original_url
+
+    @property
+    def url(self) -> str:
+        return self.file.url if self.file else self.original_url
+
+
+class PostType(models.TextChoices):
+    POST = "post", "Post"
+    PAGE = "page", "Page"
+
+
+class Status(models.TextChoices):
+    """WordPress's post statuses."""
+
+    DRAFT = "draft", "Draft"
+    PENDING = "pending", "Pending review"
+    PUBLISH = "publish", "Published"
+    FUTURE = "future", "Scheduled"
+    PRIVATE = "private", "Private"
+
+
+class BodyFormat(models.TextChoices):
+    HTML = "html", "HTML"
+    MARKDOWN = "markdown", "Markdown"
+
+
+class CommentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Post(models.Model):
+    """A post or a page. Pages have no date in their address and may have a parent page."""
+
+    post_type = models.CharField(max_length=10, choices=PostType.choices, default=PostType.POST, db_index=True)
+    title = models.CharField(max_length=500)
+    subtitle = models.CharField("dek", max_length=500, blank=True,
+                                help_text="One line under the headline; also the page's meta description.")
+    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True,
+                            help_text="The last part of the address; made from the title when left empty.")
+    body = models.TextField(blank=True, help_text="HTML or Markdown. Insert a photo with [media id=N].")
+    body_format = models.CharField(max_length=10, choices=BodyFormat.choices, default=BodyFormat.HTML)
+    content_html = models.TextField(blank=True, editable=False)  # the body rendered and sanitised on save
+    excerpt = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField("publish date", default=timezone.now, db_index=True)
+    modified_at = models.DateTimeField("modified", default=timezone.now)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
+    sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    comment_status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN)
+    ping_status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.CLOSED)
+    password = models.CharField(max_length=255, blank=True,
+                                help_text="Readers must type it to see the text (WordPress's post password).")
+    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    featured_image = models.ForeignKey(Media, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    figures = models.ManyToManyField(Media, blank=True, related_name="shown_in", editable=False)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    menu_order = models.IntegerField(default=0)
+    guid = models.CharField(max_length=500, blank=True, editable=False)
+    wp_id = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
+
+    class Meta:
+        db_table = "byline_post"
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["post_type", "status", "published_at"]),
+                   models.Index(fields=["slug"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_page(self) -> bool:
+        return self.post_type == PostType.PAGE
+
+    @property
+    def is_public(self) -> bool:
+        """Published, or scheduled and due: readers may see it (published on read, no cron)."""
+        if self.status == Status.PUBLISH:
+            return True
+        return self.status == Status.FUTURE and self.published_at <= timezone.now()
+
+    @property
+    def updated_at(self):
+        """When the post last changed for a reader: its own edits or its latest correction."""
+        latest = max((c.date for c in self.corrections.all()), default=None)
+        return max(self.modified_at, latest) if latest else self.modified_at
+
+
+class Correction(models.Model):
+    """A dated correction, listed at the end of the post (oldest first)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="corrections")
+    date = models.DateTimeField(default=timezone.now)
+    text = models.TextField(help_text="What was wrong and what is right. Simple HTML allowed.")
+
+    class Meta:
+        db_table = "byline_correction"
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"Correction of {self.date:%Y-%m-%d}"
+
+
+class OldPermalink(models.Model):
+    """An address a post used to have; requests for it get a 301 to the current one."""
+
+    path = models.CharField(max_length=500, unique=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="old_permalinks")
+
+    class Meta:
+        db_table = "byline_old_permalink"
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,197 @@
+"""Byline's one settings module.
+
+Everything a site owner may change lives in the data directory (``--data DIR``,
+``$BYLINE_DATA_DIR`` or ``./byline-data``): the SQLite database, uploaded media, the
+generated secret key and ``byline.toml``. Environment variables override that file, so
+several app nodes can share one configuration (``BYLINE_DATABASE_URL``,
+``BYLINE_CACHE_URL``). Site options that the owner edits at run time (blog name,
+permalinks, comment rules) are not settings: they live in the database, see
+``byline.options``.
+"""
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("BYLINE_DATA_DIR") or "byline-data").resolve()
+TESTING = os.environ.get("BYLINE_TESTING") == "1"
+
+
+def _config() -> dict:
+    path = DATA_DIR / "byline.toml"
+    if path.is_file():
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    return {}
+
+
+CONFIG = _config()
+
+
+def _setting(name: str, default=None):
+    """An environment variable BYLINE_<NAME>, else byline.toml's <name>, else the default."""
+    env = os.environ.get("BYLINE_" + name.upper())
+    if env is not None:
+        return env
+    return CONFIG.get(name, default)
+
+
+def _secret_key() -> str:
+    # The key signs sessions, CSRF tokens and CAPTCHA challenges: every app node of one
+    # site must share it, so it lives in the data dir (or the environment), never in code.
+    key = _setting("secret_key")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    # No data dir yet (`byline init` writes the key before anything else runs): an
+    # ephemeral key keeps management commands such as `--help` working.
+    return secrets.token_urlsafe(50)
+
+
+SECRET_KEY = _secret_key()
+DEBUG = str(_setting("debug", "0")).lower() in ("1", "true", "yes")
+ALLOWED_HOSTS = [h.strip() for h in str(_setting("allowed_hosts", "127.0.0.1,localhost,[::1]")).split(",")]
+CSRF_TRUSTED_ORIGINS = [o for o in str(_setting("csrf_trusted_origins", "")).split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "byline.options",
+    "byline.content",
+    "byline.site",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "byline.urls"
+WSGI_APPLICATION = "byline.wsgi.application"
+
+THEME_DIR = PACKAGE_DIR / "themes" / str(_setting("theme", "default"))
+TEMPLATES = [
+    {
+        # The public theme: Jinja2 renders long pages several times faster than Django's engine.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [THEME_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "byline.site.jinja.environment"},
+    },
+    {
+        # Django's admin keeps its own templates.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("BYLINE_TEST_DATABASE_URL") if TESTING else None
+    url = url or _setting("database_url")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "byline.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers go on while a comment is written; IMMEDIATE takes the write
+            # lock up front so two writers queue (busy timeout) instead of failing mid-way.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _cache() -> dict:
+    url = _setting("cache_url")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"}
+
+
+CACHES = {"default": _cache()}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+if TESTING:
+    # Hashing at full strength would make every test login take a quarter second.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"  # storage is UTC; the site's own zone is the `timezone_string` option
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [THEME_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(_setting("media_dir", DATA_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not (TESTING or DEBUG)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Tests and development serve static files straight from the theme folder.
+WHITENOISE_USE_FINDERS = TESTING or DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Pillow refuses images above this many pixels (decompression bombs).
+BYLINE_MAX_IMAGE_PIXELS = int(_setting("max_image_pixels", 40_000_000))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGIN_URL = "/admin/login/"
+EMAIL_BACKEND = _setting("email_backend", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = _setting("default_from_email", "byline@localhost")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
