@@ -68,10 +68,16 @@ class Tag(models.Model):
         return self.name
 
 
+def media_upload_to(media, filename: str) -> str:
+    """Files go under the year and month of the item (WordPress's uploads/YYYY/MM/)."""
+    when = media.created_at or timezone.now()
+    return f"{when:%Y/%m}/{filename}"
+
+
 class Media(models.Model):
     """An uploaded (or imported) image with what a newsroom needs around it."""
 
-    file = models.ImageField(upload_to="%Y/%m/", blank=True, width_field="width", height_field="height")
+    file = models.ImageField(upload_to=media_upload_to, blank=True, width_field="width", height_field="height")
     original_url = models.URLField(max_length=500, blank=True, help_text="Where the file came from (imports).")
     title = models.CharField(max_length=250, blank=True)
     alt = models.CharField("alt text", max_length=500, blank=True,
@@ -125,6 +131,21 @@ class CommentStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class PostQuerySet(models.QuerySet):
+    def public(self):
+        """What anonymous readers may see: published, or scheduled and due (no cron needed)."""
+        now = timezone.now()
+        return self.filter(
+            models.Q(status=Status.PUBLISH) | models.Q(status=Status.FUTURE, published_at__lte=now)
+        )
+
+    def posts(self):
+        return self.filter(post_type=PostType.POST)
+
+    def pages(self):
+        return self.filter(post_type=PostType.PAGE)
+
+
 class Post(models.Model):
     """A post or a page. Pages have no date in their address and may have a parent page."""
 
@@ -156,9 +177,12 @@ class Post(models.Model):
     guid = models.CharField(max_length=500, blank=True, editable=False)
     wp_id = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
 
+    objects = PostQuerySet.as_manager()
+
     class Meta:
         db_table = "byline_post"
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_post", "Can publish posts"), ("edit_others_posts", "Can edit others' posts")]
         indexes = [models.Index(fields=["post_type", "status", "published_at"]),
                    models.Index(fields=["slug"])]
 
@@ -181,6 +205,13 @@ class Post(models.Model):
         """When the post last changed for a reader: its own edits or its latest correction."""
         latest = max((c.date for c in self.corrections.all()), default=None)
         return max(self.modified_at, latest) if latest else self.modified_at
+
+
+class Page(Post):
+    """Pages get their own list in the admin, as in WordPress."""
+
+    class Meta:
+        proxy = True
 
 
 class Correction(models.Model):

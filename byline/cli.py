@@ -1,0 +1,206 @@
+"""The `byline` command: create a site, serve it, manage users and options.
+
+Every subcommand takes `--data DIR` (default `$BYLINE_DATA_DIR` or `./byline-data`): the
+folder that holds the SQLite database, uploaded media, the secret key and byline.toml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import sys
+from pathlib import Path
+
+DEFAULT_DATA = "byline-data"
+
+
+class CommandError(Exception):
+    """A problem to tell the user in one line, exiting with status 2."""
+
+
+def _data_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
+                        help="the site's data directory (default: $BYLINE_DATA_DIR or ./byline-data)")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    data = _data_parent()
+    parser = argparse.ArgumentParser(prog="byline", parents=[data],
+                                     description="Byline: a self-hosted blog engine that speaks WordPress.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("init", parents=[data], help="create or upgrade the data directory")
+    p.add_argument("--demo", action="store_true", help="add the demo content (an author, posts, a page)")
+
+    p = sub.add_parser("serve", parents=[data], help="serve the site (granian, static files by WhiteNoise)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 4)),
+                   help="worker processes (default: the number of cores, at most 4)")
+    p.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
+
+    p = sub.add_parser("createuser", parents=[data], help="add a user with a WordPress role")
+    p.add_argument("name")
+    p.add_argument("--email", required=True)
+    p.add_argument("--role", required=True,
+                   choices=["administrator", "editor", "author", "contributor", "subscriber"])
+    p.add_argument("--password", help="if omitted, you are asked for one (administrators) or none is set")
+    p.add_argument("--display-name", default="")
+
+    p = sub.add_parser("option", parents=[data], help="read or change a site option (WordPress's names)")
+    osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    g = osub.add_parser("get", parents=[data], help="print an option's value")
+    g.add_argument("name")
+    s = osub.add_parser("set", parents=[data], help="change an option")
+    s.add_argument("name")
+    s.add_argument("value")
+    osub.add_parser("list", parents=[data], help="every option with its value and help")
+
+    p = sub.add_parser("manage", parents=[data], help="run one of Django's management commands",
+                       add_help=False)
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _use_data_dir(args) -> Path:
+    data = Path(getattr(args, "data", None) or os.environ.get("BYLINE_DATA_DIR") or DEFAULT_DATA).resolve()
+    os.environ["BYLINE_DATA_DIR"] = str(data)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    return data
+
+
+def _setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def _require_site(data: Path) -> None:
+    if not (data / "secret_key").is_file():
+        raise CommandError(f"There is no Byline site in {data}. Create one first with: byline init --data {data}")
+
+
+def cmd_init(args, data: Path) -> None:
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "media").mkdir(exist_ok=True)
+    key = data / "secret_key"
+    if not key.exists():
+        key.write_text(secrets.token_urlsafe(50) + "\n")
+        key.chmod(0o600)
+    config = data / "byline.toml"
+    if not config.exists():
+        config.write_text(
+            "# Byline's configuration for this site. Environment variables BYLINE_<NAME> override it.\n"
+            "# database_url = \"postgres://user@host/dbname\"   # default: byline.sqlite3 here\n"
+            "# cache_url = \"redis://127.0.0.1:6379/0\"         # default: in-process\n"
+            "# allowed_hosts = \"blog.example.org\"\n"
+        )
+    _setup_django()
+    from django.core.management import call_command
+
+    from byline.content.services import ensure_role_groups
+
+    call_command("migrate", interactive=False, verbosity=0)
+    ensure_role_groups()
+    print(f"Byline site ready in {data}")
+    if args.demo:
+        from byline.content.demo import install_demo
+
+        created = install_demo()
+        print("Demo content added." if created else "Demo content was already there.")
+
+
+def cmd_serve(args, data: Path) -> None:
+    _require_site(data)
+    _setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)  # an upgraded Byline brings its own tables
+    call_command("collectstatic", interactive=False, verbosity=0)
+    Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
+    granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")
+    if not granian:
+        raise CommandError("granian is not installed; run `make install`.")
+    argv = [
+        granian, "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
+        "--workers", str(args.workers), "--blocking-threads", str(args.threads),
+        "--static-path-route", "/media", "--static-path-mount", str(settings.MEDIA_ROOT),
+        "--respawn-failed-workers", "--no-access-log",
+        "byline.wsgi:application",
+    ]
+    print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    os.execv(granian, argv)  # noqa: S606 - our own fixed argument list
+
+
+def cmd_createuser(args, data: Path) -> None:
+    _require_site(data)
+    _setup_django()
+    from django.core.exceptions import ValidationError
+
+    from byline.content.services import create_user
+
+    password = args.password
+    if password is None and args.role == "administrator" and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass(f"Password for {args.name}: ")
+    try:
+        user = create_user(args.name, email=args.email, role=args.role, password=password,
+                           display_name=args.display_name)
+    except ValidationError as exc:
+        raise CommandError("; ".join(exc.messages)) from None
+    print(f"Created {args.role} {user.username}.")
+
+
+def cmd_option(args, data: Path) -> None:
+    _require_site(data)
+    _setup_django()
+    from byline.options.registry import OPTIONS, InvalidOption
+    from byline.options.store import get_option, set_option
+
+    try:
+        if args.action == "get":
+            spec = OPTIONS.get(args.name)
+            if spec is None:
+                raise InvalidOption(f"there is no option {args.name!r}; see `byline option list`")
+            print(spec.serialize(get_option(args.name)))
+        elif args.action == "set":
+            value = set_option(args.name, args.value)
+            print(f"{args.name} = {OPTIONS[args.name].serialize(value)}")
+        else:
+            for name in sorted(OPTIONS):
+                spec = OPTIONS[name]
+                print(f"{name} = {spec.serialize(get_option(name))}\n    {spec.help}")
+    except InvalidOption as exc:
+        raise CommandError(f"Refused: {exc}") from None
+
+
+def cmd_manage(args, data: Path) -> None:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["byline manage", *args.args])
+
+
+COMMANDS = {"init": cmd_init, "serve": cmd_serve, "createuser": cmd_createuser, "option": cmd_option,
+            "manage": cmd_manage}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data = _use_data_dir(args)
+    try:
+        COMMANDS[args.command](args, data)
+    except CommandError as exc:
+        print(f"byline: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

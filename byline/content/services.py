@@ -1,0 +1,235 @@
+"""The content operations every interface calls: the admin, the theme, the CLI, imports, the API.
+
+Validation, slugs, rendering, old-address redirects and the `site_changed` signal happen
+here once, whoever saves.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, UnidentifiedImageError
+
+from byline.signals import site_changed
+
+from .models import AuthorProfile, Category, Correction, Media, OldPermalink, Post, Role, Status, Tag
+from .permalinks import permalink_for
+from .rendering import media_ids_in, render_body, sanitize_post_html
+
+User = get_user_model()
+
+# Which Django permissions each WordPress role carries (models of this app and comments).
+ROLE_POWERS: dict[str, set[str]] = {
+    Role.EDITOR: {"add_post", "change_post", "delete_post", "view_post", "add_category", "change_category",
+                  "delete_category", "view_category", "add_tag", "change_tag", "delete_tag", "view_tag",
+                  "add_media", "change_media", "delete_media", "view_media", "add_correction",
+                  "change_correction", "delete_correction", "view_correction", "publish_post",
+                  "edit_others_posts", "moderate_comments", "view_authorprofile"},
+    Role.AUTHOR: {"add_post", "change_post", "delete_post", "view_post", "view_category", "view_tag",
+                  "add_tag", "add_media", "change_media", "view_media", "add_correction", "change_correction",
+                  "view_correction", "publish_post"},
+    Role.CONTRIBUTOR: {"add_post", "change_post", "view_post", "view_category", "view_tag", "view_media"},
+    Role.SUBSCRIBER: set(),
+}
+
+
+def ensure_role_groups() -> dict[str, Group]:
+    """Create (or refresh) one auth group per WordPress role with that role's permissions."""
+    groups = {}
+    for role, codenames in ROLE_POWERS.items():
+        group, _ = Group.objects.get_or_create(name=Role(role).label)
+        perms = Permission.objects.filter(codename__in=codenames)
+        group.permissions.set(perms)
+        groups[role] = group
+    return groups
+
+
+def create_user(username: str, *, email: str, role: str, password: str | None = None,
+                display_name: str = "", bio: str = "", website: str = "") -> User:
+    """Create a user with a WordPress role and an author profile; refuse duplicates clearly."""
+    if role not in Role.values:
+        raise ValidationError(f"Unknown role {role!r}; the roles are: {', '.join(Role.values)}.")
+    if not username or len(username) > 150:
+        raise ValidationError("A user name of 1 to 150 characters is needed.")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"There is already a user called {username!r}.")
+    with transaction.atomic():
+        user = User(username=username, email=email)
+        user.is_superuser = role == Role.ADMINISTRATOR
+        user.is_staff = role != Role.SUBSCRIBER
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        AuthorProfile.objects.create(user=user, display_name=display_name or username, role=role,
+                                     bio=sanitize_post_html(bio), website=website)
+        if role not in (Role.ADMINISTRATOR, Role.SUBSCRIBER):
+            user.groups.add(ensure_role_groups()[role])
+    return user
+
+
+def display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_full_name() or user.get_username()
+
+
+def unique_slug(title_or_slug: str, *, post: Post | None = None, post_type: str = "post",
+                parent_id: int | None = None) -> str:
+    """A slug not used by another post of the same type (and parent, for pages), WordPress-style: -2, -3…"""
+    base = slugify(title_or_slug, allow_unicode=True)[:190].strip("-") or "untitled"
+    qs = Post.objects.filter(post_type=post_type)
+    if post_type == "page":
+        qs = qs.filter(parent_id=parent_id)
+    if post is not None and post.pk:
+        qs = qs.exclude(pk=post.pk)
+    slug, n = base, 2
+    while qs.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _public_path(post: Post) -> str | None:
+    return permalink_for(post) if post.is_public else None
+
+
+def save_post(post: Post, *, categories: Iterable[Category] | None = None,
+              tags: Iterable[Tag] | None = None, touch: bool = True) -> Post:
+    """Save a post or page: unique slug, rendered body, old address kept as a redirect."""
+    if not post.title.strip():
+        raise ValidationError({"title": "A post needs a title."})
+    if post.status == Status.FUTURE and post.published_at <= timezone.now():
+        post.status = Status.PUBLISH  # WordPress publishes a "scheduled" post whose time has passed
+    with transaction.atomic():
+        old_path = None
+        if post.pk:
+            previous = Post.objects.filter(pk=post.pk).select_related("author", "parent").first()
+            if previous is not None:
+                old_path = _public_path(previous)
+        post.slug = unique_slug(post.slug or post.title, post=post, post_type=post.post_type,
+                                parent_id=post.parent_id)
+        media = Media.objects.in_bulk(media_ids_in(post.body))
+        rendered = render_body(post.body, post.body_format, media)
+        post.content_html = rendered.html
+        post.excerpt = post.excerpt.strip()
+        if touch or not post.modified_at:
+            post.modified_at = timezone.now()
+        post.save()
+        if not post.guid:
+            post.guid = f"byline:post:{post.pk}"
+            post.save(update_fields=["guid"])
+        if categories is not None:
+            post.categories.set(categories)
+        if tags is not None:
+            post.tags.set(tags)
+        post.figures.set(rendered.media_ids)
+        remember_old_path(post, old_path)
+    site_changed.send(sender=Post, reason=f"post {post.pk} saved")
+    return post
+
+
+def remember_old_path(post: Post, old_path: str | None) -> None:
+    """If the post's address changed, keep the old one as a 301 to the new."""
+    new_path = _public_path(post)
+    if new_path:
+        OldPermalink.objects.filter(path=new_path).delete()
+    if old_path and old_path != new_path:
+        OldPermalink.objects.update_or_create(path=old_path, defaults={"post": post})
+
+
+def rerender_posts_showing(media: Media) -> None:
+    """A photo's caption or credit changed: render again the posts that show it."""
+    for post in Post.objects.filter(figures=media):
+        save_post(post, touch=False)
+
+
+def add_correction(post: Post, text: str, *, date: datetime | None = None) -> Correction:
+    """Add a dated correction; the post's feeds and JSON-LD show it as an update."""
+    if not text.strip():
+        raise ValidationError({"text": "A correction needs its text."})
+    correction = Correction.objects.create(post=post, text=sanitize_post_html(text), date=date or timezone.now())
+    site_changed.send(sender=Correction, reason=f"correction on post {post.pk}")
+    return correction
+
+
+def get_or_create_term(model, name: str, *, slug: str = "", parent=None, description: str = ""):
+    """A category or tag by slug, created with that name if it does not exist yet."""
+    slug = slugify(slug or name, allow_unicode=True)[:190] or "term"
+    defaults = {"name": name, "description": description}
+    if model is Category:
+        defaults["parent"] = parent
+    term, _ = model.objects.get_or_create(slug=slug, defaults=defaults)
+    return term
+
+
+# --- media -----------------------------------------------------------------------------------
+
+THUMBNAIL_WIDTHS = (320, 640, 1024, 1600)
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def _open_image(data: bytes) -> Image.Image:
+    from django.conf import settings
+
+    Image.MAX_IMAGE_PIXELS = settings.BYLINE_MAX_IMAGE_PIXELS
+    try:
+        probe = Image.open(io.BytesIO(data))
+        probe.verify()  # catches truncated and corrupt files before any decoding work
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Image.DecompressionBombError as exc:
+        raise ValidationError("The image is too large (more pixels than Byline accepts).") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError("The file is not an image Byline can read (JPEG, PNG, GIF or WebP).") from exc
+    if image.format not in IMAGE_FORMATS:
+        raise ValidationError("The file is not an image Byline can read (JPEG, PNG, GIF or WebP).")
+    return image
+
+
+def create_media(data: bytes, filename: str, *, title: str = "", alt: str = "", caption: str = "",
+                 credit: str = "", uploaded_by=None, created_at: datetime | None = None) -> Media:
+    """Store an uploaded image with its thumbnails; refuse anything that is not a sound image."""
+    image = _open_image(data)
+    base, ext = os.path.splitext(os.path.basename(filename))
+    name = slugify(base) or "image"
+    ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
+    media = Media(title=title or base, alt=alt, caption=caption, credit=credit, uploaded_by=uploaded_by,
+                  mime_type=IMAGE_FORMATS[image.format], created_at=created_at or timezone.now())
+    with transaction.atomic():
+        media.file.save(name + ext, ContentFile(data), save=False)
+        media.sizes = make_thumbnails(image, media.file.name)
+        media.save()
+    return media
+
+
+def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
+    """Smaller copies for srcset, in the original's format, next to the original."""
+    root, ext = os.path.splitext(stored_name)
+    out = []
+    for width in THUMBNAIL_WIDTHS:
+        if width >= image.width:
+            break
+        height = round(image.height * width / image.width)
+        thumb = image.copy()
+        if thumb.mode not in ("RGB", "RGBA", "L") or (image.format == "JPEG" and thumb.mode != "RGB"):
+            thumb = thumb.convert("RGB")
+        thumb.thumbnail((width, height), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        fmt = image.format if image.format in ("JPEG", "PNG", "WEBP") else "PNG"
+        thumb.save(buf, format=fmt, **({"quality": 85, "optimize": True} if fmt == "JPEG" else {}))
+        name = default_storage.save(f"{root}-{width}w{ext if fmt == image.format else '.png'}",
+                                    ContentFile(buf.getvalue()))
+        out.append({"width": thumb.width, "height": thumb.height, "name": name})
+    return out

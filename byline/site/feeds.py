@@ -1,0 +1,165 @@
+"""RSS 2.0 and Atom feeds at WordPress's addresses (/feed/, /feed/atom/, per category, tag, author)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from byline.content.models import Post, Tag
+from byline.content.permalinks import category_path, permalink_for
+from byline.options.store import get_option
+
+from . import queries
+
+User = get_user_model()
+
+
+class WordPressRss(Rss201rev2Feed):
+    """RSS 2.0 as WordPress writes it: the full text in content:encoded, the author in dc:creator."""
+
+    def rss_attributes(self):
+        attrs = super().rss_attributes()
+        attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        attrs["xmlns:dc"] = "http://purl.org/dc/elements/1.1/"
+        return attrs
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("creator"):
+            handler.addQuickElement("dc:creator", item["creator"])
+        if item.get("content_encoded"):
+            handler.addQuickElement("content:encoded", item["content_encoded"])
+
+
+class WordPressAtom(Atom1Feed):
+    """Atom with the full text as <content type="html"> beside the <summary>."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content", item["content_encoded"], {"type": "html"})
+
+
+class PostsFeed(Feed):
+    """The newest public posts, optionally of one category, tag or author."""
+
+    feed_type = WordPressRss
+
+    def get_object(self, request, kind=None, value=None):
+        self.request = request
+        if kind == "category":
+            return ("category", queries.category_by_path(value))
+        if kind == "tag":
+            return ("tag", get_object_or_404(Tag, slug=value))
+        if kind == "author":
+            return ("author", get_object_or_404(User.objects.select_related("profile"), username=value))
+        return None
+
+    def title(self, obj):
+        name = get_option("blogname")
+        if obj is None:
+            return name
+        kind, thing = obj
+        label = thing.profile.display_name if kind == "author" and hasattr(thing, "profile") else str(thing)
+        return f"{name} » {label}"
+
+    def link(self, obj):
+        if obj is None:
+            return "/"
+        kind, thing = obj
+        if kind == "category":
+            return f"/category/{category_path(thing)}/"
+        if kind == "tag":
+            return f"/tag/{thing.slug}/"
+        return f"/author/{thing.get_username()}/"
+
+    def description(self, obj):
+        return get_option("blogdescription")
+
+    def items(self, obj):
+        qs = queries.public_posts()
+        if obj is not None:
+            kind, thing = obj
+            if kind == "category":
+                qs = qs.filter(categories__in=queries.descendants(thing)).distinct()
+            elif kind == "tag":
+                qs = qs.filter(tags=thing)
+            else:
+                qs = qs.filter(author=thing)
+        return list(
+            qs.select_related("author__profile")
+            .prefetch_related("categories", "tags", "corrections")
+            .order_by("-published_at", "-id")[: get_option("posts_per_rss")]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_link(self, item):
+        return permalink_for(item)
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(f"/?p={item.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item):
+        return item.excerpt or item.subtitle or item.content_html[:500]
+
+    def item_extra_kwargs(self, item):
+        extra = {"creator": getattr(item.author, "profile", None) and item.author.profile.display_name}
+        if not get_option("rss_use_excerpt") and not item.password:
+            extra["content_encoded"] = item.content_html + _corrections_html(item)
+        return extra
+
+    def item_author_name(self, item):
+        profile = getattr(item.author, "profile", None)
+        return profile.display_name if profile else item.author.get_username()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at  # a correction makes the entry "updated"
+
+    def item_categories(self, item):
+        return [c.name for c in item.categories.all()] + [t.name for t in item.tags.all()]
+
+
+def _corrections_html(post: Post) -> str:
+    items = "".join(f"<p><strong>Correction:</strong> {c.text}</p>" for c in post.corrections.all())
+    return f'<div class="corrections">{items}</div>' if items else ""
+
+
+class AtomPostsFeed(PostsFeed):
+    feed_type = WordPressAtom
+
+    def subtitle(self, obj):
+        return get_option("blogdescription")
+
+    def item_description(self, item):
+        return item.excerpt or item.subtitle or ""
+
+
+rss = PostsFeed()
+atom = AtomPostsFeed()
+
+
+def post_comments_feed(request, base: str, kind: str | None):
+    """`<permalink>feed/`: a post's comment feed (served by the comments app when installed)."""
+    from .views import find_post  # noqa: PLC0415
+
+    post = find_post(request, base)
+    if post is None:
+        raise Http404("No such post.")
+    from django.apps import apps
+
+    if not apps.is_installed("byline.comments"):
+        raise Http404("Comments are not enabled.")
+    from byline.comments.feeds import post_comments  # noqa: PLC0415
+
+    return post_comments(request, post, kind)
+

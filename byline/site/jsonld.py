@@ -1,0 +1,52 @@
+"""schema.org JSON-LD for a post: a BlogPosting with its corrections as CorrectionComment items."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.html import strip_tags
+
+from byline.content.permalinks import local
+from byline.content.rendering import media_display_url
+
+
+def _iso(dt) -> str:
+    return local(dt).isoformat(timespec="seconds")
+
+
+def post_jsonld(post, *, url: str, absolute, author_url: str, site_name: str, description: str) -> str:
+    """The JSON text to put in <script type="application/ld+json">, safe inside HTML."""
+    profile = getattr(post.author, "profile", None)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title[:110],
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": _iso(post.published_at),
+        "dateModified": _iso(post.updated_at),
+        "author": {"@type": "Person", "name": profile.display_name if profile else post.author.get_username(),
+                   "url": author_url},
+        "publisher": {"@type": "Organization", "name": site_name},
+    }
+    if description:
+        data["description"] = description
+    images = ([post.featured_image] if post.featured_image else []) + [m for m in post.figures.all()
+                                                                       if m != post.featured_image]
+    if images:
+        data["image"] = [absolute(media_display_url(m)) for m in images]
+    sections = [c.name for c in post.categories.all()]
+    if sections:
+        data["articleSection"] = sections
+    tags = [t.name for t in post.tags.all()]
+    if tags:
+        data["keywords"] = tags
+    corrections = [
+        {"@type": "CorrectionComment", "datePublished": _iso(c.date), "text": strip_tags(c.text)}
+        for c in post.corrections.all()
+    ]
+    if corrections:
+        data["correction"] = corrections
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</script>" inside a string would end the element early.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

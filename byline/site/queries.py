@@ -1,0 +1,175 @@
+"""What each public page reads: one function per page type, a fixed number of queries each.
+
+Templates never query: everything they show is fetched here with select_related /
+prefetch_related, so a page costs the same number of queries whether it shows one post
+or a hundred, one category or twenty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from byline.content.models import Category, Correction, Post, Tag
+from byline.content.permalinks import PostAddress, site_zone
+from byline.options.store import get_option
+
+User = get_user_model()
+
+
+def _with_relations(qs: QuerySet) -> QuerySet:
+    return qs.select_related("author__profile", "featured_image").prefetch_related(
+        Prefetch("categories", queryset=Category.objects.only("id", "name", "slug", "parent_id")),
+        Prefetch("tags", queryset=Tag.objects.only("id", "name", "slug")),
+    )
+
+
+@dataclass
+class Listing:
+    """A page of posts with what the pagination links need."""
+
+    posts: list[Post]
+    number: int
+    num_pages: int
+    count: int
+    title: str = ""
+    description: str = ""
+    feed_path: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def paginate(qs: QuerySet, page: int, **labels) -> Listing:
+    """One page of a list; a page past the end is a 404 (page 1 of nothing is an empty list)."""
+    paginator = Paginator(_with_relations(qs), get_option("posts_per_page"), allow_empty_first_page=True)
+    try:
+        current = paginator.page(page)
+    except EmptyPage:
+        raise Http404("No such page of posts.") from None
+    return Listing(posts=list(current.object_list), number=current.number, num_pages=paginator.num_pages,
+                   count=paginator.count, **labels)
+
+
+def public_posts() -> QuerySet:
+    return Post.objects.public().posts()
+
+
+def home(page: int) -> Listing:
+    """The front page: newest first, sticky posts on top (WordPress's home)."""
+    return paginate(public_posts().order_by("-sticky", "-published_at", "-id"), page, feed_path="/feed/")
+
+
+def category_by_path(path: str) -> Category:
+    """A category from '/category/parent/child/' (the last slug names it; the parents must match)."""
+    slugs = [s for s in path.strip("/").split("/") if s]
+    if not slugs:
+        raise Http404("No category.")
+    categories = {c.slug: c for c in Category.objects.filter(slug__in=slugs)}
+    node = categories.get(slugs[-1])
+    if node is None:
+        raise Http404("No such category.")
+    return node
+
+
+def descendants(category: Category) -> list[int]:
+    """The category and all below it (WordPress's category archive includes children)."""
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    ids, frontier = {category.pk}, {category.pk}
+    while frontier:
+        frontier = {cid for cid, pid in parents.items() if pid in frontier and cid not in ids}
+        ids |= frontier
+    return sorted(ids)
+
+
+def category_archive(category: Category, page: int) -> Listing:
+    qs = public_posts().filter(categories__in=descendants(category)).distinct()
+    return paginate(qs, page, title=category.name, description=category.description)
+
+
+def tag_archive(tag: Tag, page: int) -> Listing:
+    return paginate(public_posts().filter(tags=tag), page, title=tag.name, description=tag.description)
+
+
+def author_archive(user, page: int) -> Listing:
+    return paginate(public_posts().filter(author=user), page)
+
+
+def date_archive(year: int, month: int | None, day: int | None, page: int) -> Listing:
+    """Posts of a year, month or day, in the site's time zone."""
+    zone = site_zone()
+    try:
+        start = datetime(year, month or 1, day or 1, tzinfo=zone)
+    except ValueError:
+        raise Http404("No such date.") from None
+    if day:
+        end = start + timedelta(days=1)
+    elif month:
+        end = start.replace(year=year + (month == 12), month=month % 12 + 1)
+    else:
+        end = start.replace(year=year + 1)
+    qs = public_posts().filter(published_at__gte=start, published_at__lt=end)
+    return paginate(qs, page)
+
+
+def search(terms: str, page: int) -> Listing:
+    """WordPress's search: every word in the title, excerpt or body (case-insensitive)."""
+    qs = Post.objects.public()
+    for word in terms.split()[:10]:
+        qs = qs.filter(Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word))
+    return paginate(qs.order_by("-published_at", "-id"), page, title=terms)
+
+
+def single_post(address: PostAddress) -> Post | None:
+    """The public post a permalink names, or None."""
+    qs = public_posts()
+    if address.post_id is not None:
+        qs = qs.filter(pk=address.post_id)
+    if address.slug is not None:
+        qs = qs.filter(slug=address.slug)
+    if address.post_id is None and address.slug is None:
+        return None
+    return _single(qs)
+
+
+def single_post_by_id(post_id: int, *, any_status: bool = False) -> Post | None:
+    """A post or page by id: public ones, or any (drafts) for previews."""
+    qs = Post.objects.all() if any_status else Post.objects.public()
+    return _single(qs.filter(pk=post_id))
+
+
+def _single(qs: QuerySet) -> Post | None:
+    return _with_relations(qs).select_related("parent").prefetch_related(
+        Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
+        "figures",
+    ).first()
+
+
+def page_by_path(path: str, *, include_private: bool = False) -> Post | None:
+    """The page at '/parent/child/': the last slug names it and its parents must match the rest."""
+    slugs = [s for s in path.strip("/").split("/") if s]
+    if not slugs:
+        return None
+    qs = Post.objects.pages() if include_private else Post.objects.public().pages()
+    candidates = list(qs.filter(slug=slugs[-1]).select_related("author__profile", "parent__parent__parent"))
+    for page in candidates:
+        node, ok = page, True
+        for slug in reversed(slugs[:-1]):
+            node = node.parent
+            if node is None or node.slug != slug:
+                ok = False
+                break
+        if ok and (node.parent is None):
+            return page
+    return None

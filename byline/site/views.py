@@ -1,0 +1,280 @@
+"""The public site's views: WordPress's addresses, rendered by the Jinja2 theme."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_cookie
+
+from byline.content.models import Category, OldPermalink, Post, Tag
+from byline.content.permalinks import category_path, match_post_path, permalink_for
+from byline.content.rendering import figure_html, media_display_url
+from byline.options.store import get_option
+
+from . import queries
+from .jsonld import post_jsonld
+
+User = get_user_model()
+
+
+def _page_number(raw) -> int:
+    """A page number from the address; anything but a positive whole number is a 404."""
+    if raw is None:
+        return 1
+    if not re.fullmatch(r"[1-9]\d{0,6}", str(raw)):
+        raise Http404("No such page.")
+    return int(raw)
+
+
+def _listing(request, template: str, listing: queries.Listing, **context) -> HttpResponse:
+    return render(request, template, {"listing": listing, "posts": listing.posts, **context})
+
+
+def front(request, page=None):
+    """`/` and `/page/N/`: the home page, or WordPress's query-string addresses (?s=, ?p=, …)."""
+    query = request.GET
+    if "s" in query:
+        return search(request, page)
+    if query.get("preview") and re.fullmatch(r"\d{1,18}", query.get("p", query.get("page_id", ""))):
+        return preview(request, int(query.get("p", query.get("page_id"))))
+    for key in ("p", "page_id", "cat", "tag", "author"):
+        if key in query:
+            return _query_redirect(request, key, query[key])
+    listing = queries.home(_page_number(page))
+    return _listing(request, "index.html", listing, is_home=True)
+
+
+def _query_redirect(request, key: str, value: str):
+    """WordPress answers ?p=ID, ?page_id=ID, ?cat=ID, ?tag=slug and ?author=ID with a 301."""
+    if key == "tag":
+        tag = get_object_or_404(Tag, slug=value)
+        return HttpResponsePermanentRedirect(f"/tag/{tag.slug}/")
+    if not re.fullmatch(r"\d{1,18}", value):
+        raise Http404("No such item.")
+    if key in ("p", "page_id"):
+        post = Post.objects.public().filter(pk=int(value)).select_related("author", "parent").first()
+        if post is None:
+            raise Http404("No such post.")
+        return HttpResponsePermanentRedirect(permalink_for(post))
+    if key == "cat":
+        return HttpResponsePermanentRedirect(f"/category/{category_path(get_object_or_404(Category, pk=value))}/")
+    user = get_object_or_404(User, pk=value)
+    if not Post.objects.public().filter(author=user).exists():
+        raise Http404("No such author.")
+    return HttpResponsePermanentRedirect(f"/author/{user.get_username()}/")
+
+
+def search(request, page=None):
+    terms = request.GET.get("s", "").strip()[:200]
+    listing = queries.search(terms, _page_number(page)) if terms else None
+    return render(request, "search.html", {"listing": listing, "posts": listing.posts if listing else [],
+                                           "terms": terms}, status=200)
+
+
+def category_archive(request, path, page=None):
+    category = queries.category_by_path(path)
+    listing = queries.category_archive(category, _page_number(page))
+    listing.feed_path = f"/category/{category_path(category)}/feed/"
+    return _listing(request, "archive.html", listing, archive_kind="Category", term=category)
+
+
+def tag_archive(request, slug, page=None):
+    tag = get_object_or_404(Tag, slug=slug)
+    listing = queries.tag_archive(tag, _page_number(page))
+    listing.feed_path = f"/tag/{tag.slug}/feed/"
+    return _listing(request, "archive.html", listing, archive_kind="Tag", term=tag)
+
+
+def author_archive(request, login, page=None):
+    user = get_object_or_404(User.objects.select_related("profile"), username=login)
+    listing = queries.author_archive(user, _page_number(page))
+    if listing.count == 0:
+        raise Http404("No such author.")  # no archive (and no account enumeration) for non-authors
+    listing.title = user.profile.display_name if hasattr(user, "profile") else login
+    listing.feed_path = f"/author/{login}/feed/"
+    return _listing(request, "archive.html", listing, archive_kind="Author", author=user)
+
+
+def date_archive(request, year, month=None, day=None, page=None):
+    year, month, day = int(year), int(month) if month else None, int(day) if day else None
+    listing = queries.date_archive(year, month, day, _page_number(page))
+    if listing.count == 0:
+        raise Http404("No posts on that date.")
+    return _listing(request, "archive.html", listing, archive_kind="Date", year=year, month=month, day=day)
+
+
+# --- single posts and pages -------------------------------------------------------------------
+
+def _postpass_cookie(post: Post) -> str:
+    return "wp-postpass_" + str(post.pk)
+
+
+def _postpass_token(post: Post) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{post.pk}:{post.password}".encode(), hashlib.sha256).hexdigest()
+
+
+def password_ok(request, post: Post) -> bool:
+    if not post.password:
+        return True
+    given = request.COOKIES.get(_postpass_cookie(post), "")
+    return hmac.compare_digest(given, _postpass_token(post))
+
+
+@require_POST
+def postpass(request, post_id: int):
+    """The password form of a protected post (WordPress's wp-login.php?action=postpass)."""
+    post = get_object_or_404(Post.objects.public(), pk=post_id)
+    target = permalink_for(post)
+    response = HttpResponseRedirect(target)
+    if hmac.compare_digest(request.POST.get("post_password", ""), post.password):
+        response.set_cookie(_postpass_cookie(post), _postpass_token(post), max_age=10 * 24 * 3600,
+                            httponly=True, samesite="Lax")
+    return response
+
+
+def _description(post: Post) -> str:
+    text = post.subtitle or post.excerpt or strip_tags(post.content_html)
+    return Truncator(" ".join(text.split())).words(40)
+
+
+def _can_preview(request) -> bool:
+    user = request.user
+    return user.is_authenticated and user.is_staff and user.has_perm("content.view_post")
+
+
+def render_single(request, post: Post) -> HttpResponse:
+    """A post's or page's own page with everything around it (REFERENCE-PAGE sections 1 and 2)."""
+    permalink = permalink_for(post)
+    url = request.build_absolute_uri(permalink)
+    profile = getattr(post.author, "profile", None)
+    author_path = f"/author/{post.author.get_username()}/"
+    description = _description(post)
+    figures = list(post.figures.all())
+    image = post.featured_image or (figures[0] if figures else None)
+    featured = post.featured_image if post.featured_image and post.featured_image not in figures else None
+    context = {
+        "post": post,
+        "profile": profile,
+        "permalink": permalink,
+        "canonical": url,
+        "author_path": author_path,
+        "categories": list(post.categories.all()),
+        "tags": list(post.tags.all()),
+        "corrections": list(post.corrections.all()),
+        "description": description,
+        "featured_html": figure_html(featured) if featured else "",
+        "og_image": request.build_absolute_uri(media_display_url(image)) if image else None,
+        "unlocked": password_ok(request, post),
+        "jsonld": post_jsonld(post, url=url, absolute=request.build_absolute_uri,
+                              author_url=request.build_absolute_uri(author_path),
+                              site_name=get_option("blogname"), description=description),
+        "feed_path": permalink + "feed/",
+    }
+    return render(request, "page.html" if post.is_page else "single.html", context)
+
+
+_FEED_SUFFIX = re.compile(r"^(?P<base>.*/)feed/(?:(?P<kind>rss2|atom)/)?$")
+
+
+@vary_on_cookie
+def resolve(request, path: str):
+    """Every other address: a post's permalink, a page's path, an old address, or a 404."""
+    path = "/" + path
+    feed = _FEED_SUFFIX.match(path)
+    if feed:
+        from .feeds import post_comments_feed  # noqa: PLC0415 - feeds import views' helpers
+
+        return post_comments_feed(request, feed.group("base"), feed.group("kind"))
+    post = find_post(request, path)
+    if post is None:
+        target = old_address(path)
+        if target:
+            return HttpResponsePermanentRedirect(target)
+        raise Http404("Nothing here.")
+    if permalink_for(post) != path:
+        return HttpResponsePermanentRedirect(permalink_for(post))
+    return render_single(request, post)
+
+
+def find_post(request, path: str) -> Post | None:
+    address = match_post_path(path)
+    post = queries.single_post(address) if address else None
+    if post is None:
+        post = queries.page_by_path(path)
+        if post is not None:
+            post = queries.single_post_by_id(post.pk)
+    return post
+
+
+def old_address(path: str) -> str | None:
+    """Where an old address now lives: a recorded one, else a post whose slug ends the path
+    (WordPress's redirect_guess_404_permalink)."""
+    old = OldPermalink.objects.filter(path=path).select_related("post").first()
+    if old and old.post.is_public:
+        return permalink_for(old.post)
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if last and not last.isdigit():
+        guess = Post.objects.public().filter(slug=last).select_related("author", "parent").first()
+        if guess is not None:
+            return permalink_for(guess)
+    return None
+
+
+def preview(request, post_id: int):
+    """Authors see a draft as readers will (WordPress's ?p=ID&preview=true)."""
+    if not _can_preview(request):
+        raise Http404("No such post.")
+    post = queries.single_post_by_id(post_id, any_status=True)
+    if post is None:
+        raise Http404("No such post.")
+    response = render_single(request, post)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- files and machine-readable extras -----------------------------------------------------------
+
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/"]
+    if not get_option("blog_public"):
+        lines = ["User-agent: *", "Disallow: /"]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def media_file(request, path: str):
+    """Uploaded media when no front server does it (granian serves /media/ itself in `byline serve`)."""
+    root = settings.MEDIA_ROOT.resolve() if hasattr(settings.MEDIA_ROOT, "resolve") else settings.MEDIA_ROOT
+    target = (root / path).resolve()
+    if root not in target.parents or not target.is_file():
+        raise Http404("No such file.")
+    response = FileResponse(target.open("rb"), content_type=mimetypes.guess_type(target.name)[0])
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def admin_redirect(request):
+    """WordPress's /wp-admin/ and /wp-login.php lead to Byline's admin."""
+    target = request.GET.get("redirect_to", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return HttpResponseRedirect("/admin/" + ("?next=" + target if target else ""))
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"path": request.path}, status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", {}, status=500)

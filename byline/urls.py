@@ -1,0 +1,40 @@
+"""Byline's addresses: WordPress's, so old links and habits keep working."""
+
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, re_path
+
+from byline.site import feeds, views
+from byline.site.sitemaps import SITEMAPS
+
+PAGE = r"(?:page/(?P<page>\d+)/)?"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    re_path(r"^wp-admin/.*$", views.admin_redirect),
+    path("wp-login.php", views.admin_redirect),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("wp-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}),
+    re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
+    path("postpass/<int:post_id>/", views.postpass, name="postpass"),
+    # feeds
+    re_path(r"^feed/(?:rss2/)?$", feeds.rss, name="feed"),
+    path("feed/atom/", feeds.atom, name="feed-atom"),
+    re_path(r"^(?P<kind>category)/(?P<value>.+?)/feed/(?:rss2/)?$", feeds.rss),
+    re_path(r"^(?P<kind>category)/(?P<value>.+?)/feed/atom/$", feeds.atom),
+    re_path(r"^(?P<kind>tag|author)/(?P<value>[^/]+)/feed/(?:rss2/)?$", feeds.rss),
+    re_path(r"^(?P<kind>tag|author)/(?P<value>[^/]+)/feed/atom/$", feeds.atom),
+    # lists
+    re_path(r"^" + PAGE + "$", views.front, name="home"),
+    re_path(r"^category/(?P<path>.+?)/" + PAGE + "$", views.category_archive, name="category"),
+    re_path(r"^tag/(?P<slug>[^/]+)/" + PAGE + "$", views.tag_archive, name="tag"),
+    re_path(r"^author/(?P<login>[^/]+)/" + PAGE + "$", views.author_archive, name="author"),
+    re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{2})/(?:(?P<day>\d{2})/)?)?" + PAGE + "$", views.date_archive,
+            name="date"),
+    # everything else: a post, a page, an old address or a 404
+    re_path(r"^(?P<path>.+/)$", views.resolve, name="resolve"),
+]
+
+handler404 = "byline.site.views.page_not_found"
+handler500 = "byline.site.views.server_error"
