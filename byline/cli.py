@@ -191,8 +191,27 @@ COMMANDS = {"init": cmd_init, "serve": cmd_serve, "createuser": cmd_createuser, 
             "manage": cmd_manage}
 
 
+def _take_data_option(rest: list[str]) -> tuple[str | None, list[str]]:
+    """`byline manage CMD ... --data DIR`: --data is Byline's, the rest is Django's."""
+    data, out, i = None, [], 0
+    while i < len(rest):
+        if rest[i] == "--data" and i + 1 < len(rest):
+            data, i = rest[i + 1], i + 2
+            continue
+        if rest[i].startswith("--data="):
+            data = rest[i].split("=", 1)[1]
+        else:
+            out.append(rest[i])
+        i += 1
+    return data, out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "manage":
+        data, args.args = _take_data_option(args.args)
+        if data:
+            args.data = data
     data = _use_data_dir(args)
     try:
         COMMANDS[args.command](args, data)

@@ -11,14 +11,21 @@ permalinks, comment rules) are not settings: they live in the database, see
 
 import os
 import secrets
+import sys
+import tempfile
 import tomllib
 from pathlib import Path
 
 import dj_database_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("BYLINE_DATA_DIR") or "byline-data").resolve()
-TESTING = os.environ.get("BYLINE_TESTING") == "1"
+TESTING = os.environ.get("BYLINE_TESTING") == "1" or "pytest" in sys.modules
+if TESTING:
+    # A test run never touches a real site: each test process gets its own data dir.
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="byline-test-"))
+    (DATA_DIR / "static").mkdir()  # WhiteNoise expects it; tests serve the theme through finders
+else:
+    DATA_DIR = Path(os.environ.get("BYLINE_DATA_DIR") or "byline-data").resolve()
 
 
 def _config() -> dict:

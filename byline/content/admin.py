@@ -198,6 +198,8 @@ class MediaAdmin(admin.ModelAdmin):
 
 
 class AuthorProfileForm(forms.ModelForm):
+    website = forms.URLField(assume_scheme="https", required=False, max_length=200)
+
     class Meta:
         model = AuthorProfile
         fields = ("user", "display_name", "role", "bio", "website", "avatar")

@@ -7,6 +7,7 @@ load (the comment rules live in `byline.comments.options`).
 
 from __future__ import annotations
 
+import difflib
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -51,6 +52,11 @@ class OptionSpec:
             return value
         if self.kind == "choice":
             choices = self.allowed()
+            if self.name == "timezone_string" and raw not in choices:
+                close = difflib.get_close_matches(raw, choices, n=3)
+                hint = f" Did you mean {', '.join(close)}?" if close else ""
+                raise InvalidOption(f"{self.name} takes a time zone name such as UTC, Europe/London or "
+                                    f"America/New_York (the IANA names); not {raw!r}.{hint}")
             if raw not in choices:
                 shown = ", ".join(choices) if len(choices) <= 20 else ", ".join(choices[:12]) + ", …"
                 raise InvalidOption(f"{self.name} takes one of: {shown}; not {raw!r}")

@@ -7,12 +7,15 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from byline.content.models import Post, Tag
 from byline.content.permalinks import category_path, permalink_for
 from byline.options.store import get_option
 
 from . import queries
+from .views import PROTECTED_EXCERPT
 
 User = get_user_model()
 
@@ -107,7 +110,9 @@ class PostsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_description(self, item):
-        return item.excerpt or item.subtitle or item.content_html[:500]
+        if item.password:
+            return PROTECTED_EXCERPT
+        return item.excerpt or item.subtitle or Truncator(strip_tags(item.content_html)).words(55)
 
     def item_extra_kwargs(self, item):
         extra = {"creator": getattr(item.author, "profile", None) and item.author.profile.display_name}
@@ -141,7 +146,7 @@ class AtomPostsFeed(PostsFeed):
         return get_option("blogdescription")
 
     def item_description(self, item):
-        return item.excerpt or item.subtitle or ""
+        return PROTECTED_EXCERPT if item.password else (item.excerpt or item.subtitle or "")
 
 
 rss = PostsFeed()

@@ -143,7 +143,12 @@ def postpass(request, post_id: int):
     return response
 
 
+PROTECTED_EXCERPT = "There is no excerpt because this is a protected post."
+
+
 def _description(post: Post) -> str:
+    if post.password:
+        return post.subtitle or PROTECTED_EXCERPT  # never a word of the protected text
     text = post.subtitle or post.excerpt or strip_tags(post.content_html)
     return Truncator(" ".join(text.split())).words(40)
 

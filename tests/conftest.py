@@ -1,0 +1,29 @@
+import pytest
+from django.core.cache import cache
+
+from byline.options import store
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state(settings, tmp_path):
+    """Every test starts with no remembered options, an empty cache and its own media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    store.forget()
+    cache.clear()
+    yield
+    store.forget()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo site of `byline init --demo`."""
+    from byline.content.demo import install_demo
+    from byline.content.models import Post
+
+    install_demo()
+    return Post.objects.get(slug="the-cranes-come-down")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.html from what the theme renders now")
