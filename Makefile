@@ -6,7 +6,7 @@ DATA ?= ./byline-data
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format golden bench browser-deps clean
+.PHONY: help install run test test-fast lint format golden docs bench browser-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: install ## ruff: fix what can be fixed, format
 
 golden: install ## refresh the golden HTML of the default theme's key pages
 	$(BIN)/pytest tests/site/test_golden.py --update-golden
+
+docs: install ## regenerate docs/configuration.md from the option declarations
+	$(BIN)/python -m byline.options.docs > docs/configuration.md
 
 bench: install ## benchmarks: print tables (see bench/README.md)
 	$(BIN)/python bench/render.py

@@ -22,15 +22,20 @@ class CommandError(Exception):
 
 def _data_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                        help="the site's data directory (default: $BYLINE_DATA_DIR or ./byline-data)")
+    parent.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="the site's data directory (default: $BYLINE_DATA_DIR or ./byline-data)",
+    )
     return parent
 
 
 def build_parser() -> argparse.ArgumentParser:
     data = _data_parent()
-    parser = argparse.ArgumentParser(prog="byline", parents=[data],
-                                     description="Byline: a self-hosted blog engine that speaks WordPress.")
+    parser = argparse.ArgumentParser(
+        prog="byline", parents=[data], description="Byline: a self-hosted blog engine that speaks WordPress."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("init", parents=[data], help="create or upgrade the data directory")
@@ -39,15 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", parents=[data], help="serve the site (granian, static files by WhiteNoise)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=max(1, min(os.cpu_count() or 1, 4)),
-                   help="worker processes (default: the number of cores, at most 4)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=max(1, min(os.cpu_count() or 1, 4)),
+        help="worker processes (default: the number of cores, at most 4)",
+    )
     p.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
 
     p = sub.add_parser("createuser", parents=[data], help="add a user with a WordPress role")
     p.add_argument("name")
     p.add_argument("--email", required=True)
-    p.add_argument("--role", required=True,
-                   choices=["administrator", "editor", "author", "contributor", "subscriber"])
+    p.add_argument(
+        "--role", required=True, choices=["administrator", "editor", "author", "contributor", "subscriber"]
+    )
     p.add_argument("--password", help="if omitted, you are asked for one (administrators) or none is set")
     p.add_argument("--display-name", default="")
 
@@ -60,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("value")
     osub.add_parser("list", parents=[data], help="every option with its value and help")
 
-    p = sub.add_parser("manage", parents=[data], help="run one of Django's management commands",
-                       add_help=False)
+    p = sub.add_parser(
+        "manage", parents=[data], help="run one of Django's management commands", add_help=False
+    )
     p.add_argument("args", nargs=argparse.REMAINDER)
     return parser
 
@@ -81,7 +92,9 @@ def _setup_django() -> None:
 
 def _require_site(data: Path) -> None:
     if not (data / "secret_key").is_file():
-        raise CommandError(f"There is no Byline site in {data}. Create one first with: byline init --data {data}")
+        raise CommandError(
+            f"There is no Byline site in {data}. Create one first with: byline init --data {data}"
+        )
 
 
 def cmd_init(args, data: Path) -> None:
@@ -95,9 +108,9 @@ def cmd_init(args, data: Path) -> None:
     if not config.exists():
         config.write_text(
             "# Byline's configuration for this site. Environment variables BYLINE_<NAME> override it.\n"
-            "# database_url = \"postgres://user@host/dbname\"   # default: byline.sqlite3 here\n"
-            "# cache_url = \"redis://127.0.0.1:6379/0\"         # default: in-process\n"
-            "# allowed_hosts = \"blog.example.org\"\n"
+            '# database_url = "postgres://user@host/dbname"   # default: byline.sqlite3 here\n'
+            '# cache_url = "redis://127.0.0.1:6379/0"         # default: in-process\n'
+            '# allowed_hosts = "blog.example.org"\n'
         )
     _setup_django()
     from django.core.management import call_command
@@ -127,10 +140,23 @@ def cmd_serve(args, data: Path) -> None:
     if not granian:
         raise CommandError("granian is not installed; run `make install`.")
     argv = [
-        granian, "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
-        "--workers", str(args.workers), "--blocking-threads", str(args.threads),
-        "--static-path-route", "/media", "--static-path-mount", str(settings.MEDIA_ROOT),
-        "--respawn-failed-workers", "--no-access-log",
+        granian,
+        "--interface",
+        "wsgi",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--workers",
+        str(args.workers),
+        "--blocking-threads",
+        str(args.threads),
+        "--static-path-route",
+        "/media",
+        "--static-path-mount",
+        str(settings.MEDIA_ROOT),
+        "--respawn-failed-workers",
+        "--no-access-log",
         "byline.wsgi:application",
     ]
     print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
@@ -150,8 +176,9 @@ def cmd_createuser(args, data: Path) -> None:
 
         password = getpass.getpass(f"Password for {args.name}: ")
     try:
-        user = create_user(args.name, email=args.email, role=args.role, password=password,
-                           display_name=args.display_name)
+        user = create_user(
+            args.name, email=args.email, role=args.role, password=password, display_name=args.display_name
+        )
     except ValidationError as exc:
         raise CommandError("; ".join(exc.messages)) from None
     print(f"Created {args.role} {user.username}.")
@@ -187,8 +214,13 @@ def cmd_manage(args, data: Path) -> None:
     execute_from_command_line(["byline manage", *args.args])
 
 
-COMMANDS = {"init": cmd_init, "serve": cmd_serve, "createuser": cmd_createuser, "option": cmd_option,
-            "manage": cmd_manage}
+COMMANDS = {
+    "init": cmd_init,
+    "serve": cmd_serve,
+    "createuser": cmd_createuser,
+    "option": cmd_option,
+    "manage": cmd_manage,
+}
 
 
 def _take_data_option(rest: list[str]) -> tuple[str | None, list[str]]:

@@ -30,8 +30,11 @@ urlpatterns = [
     re_path(r"^category/(?P<path>.+?)/" + PAGE + "$", views.category_archive, name="category"),
     re_path(r"^tag/(?P<slug>[^/]+)/" + PAGE + "$", views.tag_archive, name="tag"),
     re_path(r"^author/(?P<login>[^/]+)/" + PAGE + "$", views.author_archive, name="author"),
-    re_path(r"^(?P<year>\d{4})/(?:(?P<month>\d{2})/(?:(?P<day>\d{2})/)?)?" + PAGE + "$", views.date_archive,
-            name="date"),
+    re_path(
+        r"^(?P<year>\d{4})/(?:(?P<month>\d{2})/(?:(?P<day>\d{2})/)?)?" + PAGE + "$",
+        views.date_archive,
+        name="date",
+    ),
     # everything else: a post, a page, an old address or a 404
     re_path(r"^(?P<path>.+/)$", views.resolve, name="resolve"),
 ]

@@ -19,7 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     is_staff = True
     profile = factory.RelatedFactory(
-        "tests.factories.ProfileFactory", factory_related_name="user",
+        "tests.factories.ProfileFactory",
+        factory_related_name="user",
         display_name=factory.LazyAttribute(lambda p: p.factory_parent.username.title()),
     )
 
@@ -49,11 +50,17 @@ class TagFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"label-{n}")
 
 
-def make_post(title="A post", *, categories=(), tags=(), author=None, status=Status.PUBLISH,
-              published_at=None, **fields) -> Post:
+def make_post(
+    title="A post", *, categories=(), tags=(), author=None, status=Status.PUBLISH, published_at=None, **fields
+) -> Post:
     """A post saved through the services layer, as the admin and importers save them."""
-    post = Post(title=title, author=author or UserFactory(), status=status,
-                published_at=published_at or datetime(2025, 9, 15, 10, tzinfo=UTC), **fields)
+    post = Post(
+        title=title,
+        author=author or UserFactory(),
+        status=status,
+        published_at=published_at or datetime(2025, 9, 15, 10, tzinfo=UTC),
+        **fields,
+    )
     if "body" not in fields:
         post.body = f"<p>The text of {title}.</p>"
     return services.save_post(post, categories=list(categories), tags=list(tags))

@@ -15,8 +15,9 @@ BYLINE = str(Path(sys.executable).with_name("byline"))
 
 def byline(*args, data, check=True):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
-    result = subprocess.run([BYLINE, *args, "--data", str(data)], capture_output=True, text=True, env=env,
-                            timeout=120)
+    result = subprocess.run(
+        [BYLINE, *args, "--data", str(data)], capture_output=True, text=True, env=env, timeout=120
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"byline {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -50,16 +51,19 @@ def test_option_get_and_set(site):
     assert byline("option", "get", "blogname", data=site).stdout.strip() == "Quay Notes"
 
 
-@pytest.mark.parametrize("name,value,says", [
-    ("posts_per_page", "many", "a whole number from 1 to 100"),
-    ("posts_per_page", "0", "a whole number from 1 to 100"),
-    ("timezone_string", "Mars/Olympus", "Europe/London"),
-    ("default_comment_status", "maybe", "open, closed"),
-    ("blog_public", "perhaps", "0 or 1"),
-    ("permalink_structure", "/%slug%/", "%postname%"),
-    ("permalink_structure", "/%year%/", "must contain %postname% or %post_id%"),
-    ("no_such_option", "1", "there is no option"),
-])
+@pytest.mark.parametrize(
+    "name,value,says",
+    [
+        ("posts_per_page", "many", "a whole number from 1 to 100"),
+        ("posts_per_page", "0", "a whole number from 1 to 100"),
+        ("timezone_string", "Mars/Olympus", "Europe/London"),
+        ("default_comment_status", "maybe", "open, closed"),
+        ("blog_public", "perhaps", "0 or 1"),
+        ("permalink_structure", "/%slug%/", "%postname%"),
+        ("permalink_structure", "/%year%/", "must contain %postname% or %post_id%"),
+        ("no_such_option", "1", "there is no option"),
+    ],
+)
 def test_invalid_option_values_are_refused_and_change_nothing(site, name, value, says):
     before = byline("option", "list", data=site).stdout
     result = byline("option", "set", name, value, data=site, check=False)
@@ -70,12 +74,25 @@ def test_invalid_option_values_are_refused_and_change_nothing(site, name, value,
 
 def test_createuser_with_each_role(site):
     for role in ("administrator", "editor", "author", "contributor", "subscriber"):
-        out = byline("createuser", f"user-{role}", "--email", f"{role}@example.org", "--role", role,
-                     "--password", "correct horse battery", data=site)
+        out = byline(
+            "createuser",
+            f"user-{role}",
+            "--email",
+            f"{role}@example.org",
+            "--role",
+            role,
+            "--password",
+            "correct horse battery",
+            data=site,
+        )
         assert f"Created {role}" in out.stdout
-    dup = byline("createuser", "user-editor", "--email", "x@example.org", "--role", "editor", data=site, check=False)
+    dup = byline(
+        "createuser", "user-editor", "--email", "x@example.org", "--role", "editor", data=site, check=False
+    )
     assert dup.returncode == 2 and "already a user" in dup.stderr
-    bad = byline("createuser", "someone", "--email", "x@example.org", "--role", "king", data=site, check=False)
+    bad = byline(
+        "createuser", "someone", "--email", "x@example.org", "--role", "king", data=site, check=False
+    )
     assert bad.returncode == 2 and "administrator" in bad.stderr
 
 
@@ -100,8 +117,12 @@ def test_serve_answers_pages_static_files_and_media(site, tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([BYLINE, "serve", "--data", str(site), "--port", str(port), "--workers", "1"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(site), "--port", str(port), "--workers", "1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -13,8 +13,8 @@ from django.utils.html import format_html
 
 from . import services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
-from .rendering import sanitize_post_html
 from .permalinks import permalink_for
+from .rendering import sanitize_post_html
 
 
 class CorrectionForm(forms.ModelForm):
@@ -35,9 +35,13 @@ class CorrectionInline(admin.TabularInline):
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = "__all__"
-        widgets = {"body": forms.Textarea(attrs={"rows": 24, "style": "font-family: monospace; width: 95%"}),
-                   "excerpt": forms.Textarea(attrs={"rows": 3})}
+        fields = ("title", "subtitle", "body", "body_format", "excerpt", "status", "published_at", "author",
+                  "sticky", "slug", "password", "categories", "tags", "featured_image", "comment_status",
+                  "ping_status", "parent", "menu_order")
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 24, "style": "font-family: monospace; width: 95%"}),
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class BasePostAdmin(admin.ModelAdmin):
@@ -119,7 +123,10 @@ class PostAdmin(BasePostAdmin):
     list_filter = ("status", "categories", "tags", "sticky", "author", "published_at")
     fieldsets = (
         (None, {"fields": ("title", "subtitle", "body", "body_format", "excerpt")}),
-        ("Publish", {"fields": ("status", "published_at", "author", "sticky", "slug", "password", "view_link")}),
+        (
+            "Publish",
+            {"fields": ("status", "published_at", "author", "sticky", "slug", "password", "view_link")},
+        ),
         ("Sections", {"fields": ("categories", "tags", "featured_image")}),
         ("Discussion", {"fields": ("comment_status", "ping_status")}),
     )
@@ -188,8 +195,15 @@ class MediaAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data.get("file")
         if not change and upload:
-            created = services.create_media(upload.read(), upload.name, title=obj.title, alt=obj.alt,
-                                            caption=obj.caption, credit=obj.credit, uploaded_by=request.user)
+            created = services.create_media(
+                upload.read(),
+                upload.name,
+                title=obj.title,
+                alt=obj.alt,
+                caption=obj.caption,
+                credit=obj.credit,
+                uploaded_by=request.user,
+            )
             obj.pk, obj.file, obj.sizes = created.pk, created.file, created.sizes
             obj._state.adding = False
             return

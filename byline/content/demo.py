@@ -51,14 +51,19 @@ def draw_harbour(width=1600, height=1000) -> bytes:
         base, top = height * 0.62, height * (0.18 + 0.05 * i)
         cx = width * x
         px.rectangle([cx - 14, top, cx + 14, base], fill=(28, 28, 36))
-        px.polygon([(cx - 40, top), (cx + 330, top + 8), (cx + 330, top + 26), (cx - 40, top + 30)],
-                   fill=(28, 28, 36))
+        px.polygon(
+            [(cx - 40, top), (cx + 330, top + 8), (cx + 330, top + 26), (cx - 40, top + 30)],
+            fill=(28, 28, 36),
+        )
         px.line([(cx + 250, top + 26), (cx + 250, top + 160 + 40 * i)], fill=(28, 28, 36), width=4)
         px.rectangle([cx - 60, base - 30, cx + 60, base], fill=(36, 36, 44))
     for k in range(60):
         y = height * 0.64 + k * 6
-        px.line([(width * 0.1 + (k * 37) % 300, y), (width * 0.1 + (k * 37) % 300 + 160, y)],
-                fill=(200, 150, 110), width=2)
+        px.line(
+            [(width * 0.1 + (k * 37) % 300, y), (width * 0.1 + (k * 37) % 300 + 160, y)],
+            fill=(200, 150, 110),
+            width=2,
+        )
     return _jpeg(img)
 
 
@@ -78,12 +83,21 @@ def draw_quay(width=1600, height=1060) -> bytes:
             c = colours[(row * 3 + col * 7) % len(colours)]
             px.rectangle([x0, y0, x0 + 155, y0 + 86], fill=c, outline=(40, 40, 40), width=3)
             for r in range(8):
-                px.line([(x0 + 12 + r * 18, y0 + 10), (x0 + 12 + r * 18, y0 + 76)],
-                        fill=tuple(max(0, v - 35) for v in c), width=3)
+                px.line(
+                    [(x0 + 12 + r * 18, y0 + 10), (x0 + 12 + r * 18, y0 + 76)],
+                    fill=tuple(max(0, v - 35) for v in c),
+                    width=3,
+                )
     for k in range(14):
         a = k / 14 * math.pi
-        px.line([(width * 0.85, height * 0.2), (width * 0.85 + 200 * math.cos(a), height * 0.2 + 40 * math.sin(a))],
-                fill=(230, 230, 235), width=1)
+        px.line(
+            [
+                (width * 0.85, height * 0.2),
+                (width * 0.85 + 200 * math.cos(a), height * 0.2 + 40 * math.sin(a)),
+            ],
+            fill=(230, 230, 235),
+            width=1,
+        )
     return _jpeg(img)
 
 
@@ -125,7 +139,8 @@ POSTS = [
     {
         "title": "Night buses return to the river line",
         "subtitle": "After three years, the city brings back the 1 a.m. service — on a trial basis.",
-        "category": "Transport", "tags": ["buses", "night economy"],
+        "category": "Transport",
+        "tags": ["buses", "night economy"],
         "date": _when(2025, 9, 2, 7, 30),
         "body": (
             "The N12 will run every forty minutes between midnight and five from the first of October, "
@@ -142,7 +157,8 @@ POSTS = [
     {
         "title": "The library that stayed open all night",
         "subtitle": "A pilot of 24-hour opening ends with more students and fewer complaints than feared.",
-        "category": "Culture", "tags": ["libraries", "night economy"],
+        "category": "Culture",
+        "tags": ["libraries", "night economy"],
         "date": _when(2025, 8, 21, 12),
         "body": (
             "<p>For six weeks the central library kept its reading room open around the clock. "
@@ -155,7 +171,8 @@ POSTS = [
     {
         "title": "A bridge inspection, explained",
         "subtitle": "What the engineers on the Old Bridge are actually looking for.",
-        "category": "City", "tags": ["bridges", "infrastructure", "explainers"],
+        "category": "City",
+        "tags": ["bridges", "infrastructure", "explainers"],
         "date": _when(2025, 7, 30, 9),
         "body": (
             "Every six years each bridge in the city gets a *principal inspection*: engineers touch every "
@@ -171,7 +188,8 @@ POSTS = [
     {
         "title": "Why the tide tables were wrong in June",
         "subtitle": "A sensor fault, a backup that was not, and a lesson for the harbour office.",
-        "category": "Science", "tags": ["tides", "data"],
+        "category": "Science",
+        "tags": ["tides", "data"],
         "date": _when(2025, 7, 8, 16, 45),
         "body": (
             "<p>For eleven days in June the published tide heights for the inner harbour were off by up to "
@@ -184,7 +202,8 @@ POSTS = [
     {
         "title": "City budget: five numbers to watch",
         "subtitle": "The draft is 400 pages long. These are the lines that will decide the argument.",
-        "category": "City", "tags": ["budget", "explainers"],
+        "category": "City",
+        "tags": ["budget", "explainers"],
         "date": _when(2025, 6, 17, 8),
         "sticky": True,
         "body": (
@@ -208,15 +227,22 @@ def install_demo() -> bool:
 
     set_option("blogname", "The Harbour Ledger")
     set_option("blogdescription", "Notes on a port city, read closely")
-    author = services.create_user(AUTHOR["username"], email=AUTHOR["email"], role="author",
-                                  display_name=AUTHOR["display_name"], bio=AUTHOR["bio"],
-                                  website=AUTHOR["website"])
+    author = services.create_user(
+        AUTHOR["username"],
+        email=AUTHOR["email"],
+        role="author",
+        display_name=AUTHOR["display_name"],
+        bio=AUTHOR["bio"],
+        website=AUTHOR["website"],
+    )
     cats = {}
-    for name, desc in [("City", "City hall, budgets and the streets."),
-                       ("Transport", "Buses, trams, bridges and the river."),
-                       ("Culture", "Libraries, galleries and how the city spends its evenings."),
-                       ("Science", "Tides, weather and the data behind them."),
-                       ("Harbour", "The port, its quays and its people.")]:
+    for name, desc in [
+        ("City", "City hall, budgets and the streets."),
+        ("Transport", "Buses, trams, bridges and the river."),
+        ("Culture", "Libraries, galleries and how the city spends its evenings."),
+        ("Science", "Tides, weather and the data behind them."),
+        ("Harbour", "The port, its quays and its people."),
+    ]:
         cats[name] = Category.objects.create(name=name, slug=name.lower(), description=desc)
     tags: dict[str, Tag] = {}
 
@@ -226,42 +252,83 @@ def install_demo() -> bool:
         return tags[name]
 
     for spec in POSTS:
-        post = Post(title=spec["title"], subtitle=spec["subtitle"], body=spec["body"],
-                    body_format=spec.get("format", "html"), status=Status.PUBLISH, author=author,
-                    published_at=spec["date"], modified_at=spec["date"], sticky=spec.get("sticky", False),
-                    comment_status="closed")
-        services.save_post(post, categories=[cats[spec["category"]]], tags=[tag(t) for t in spec["tags"]],
-                           touch=False)
+        post = Post(
+            title=spec["title"],
+            subtitle=spec["subtitle"],
+            body=spec["body"],
+            body_format=spec.get("format", "html"),
+            status=Status.PUBLISH,
+            author=author,
+            published_at=spec["date"],
+            modified_at=spec["date"],
+            sticky=spec.get("sticky", False),
+            comment_status="closed",
+        )
+        services.save_post(
+            post, categories=[cats[spec["category"]]], tags=[tag(t) for t in spec["tags"]], touch=False
+        )
 
     harbour = services.create_media(
-        draw_harbour(), "north-quay-cranes.jpg", title="North Quay cranes",
+        draw_harbour(),
+        "north-quay-cranes.jpg",
+        title="North Quay cranes",
         alt="Three container cranes silhouetted against an orange evening sky over the harbour",
         caption="The North Quay cranes at dusk, a week before the first was dismantled.",
-        credit="Ingrid Solberg/Harbour Photo Agency", uploaded_by=author, created_at=_when(2025, 9, 14, 8))
+        credit="Ingrid Solberg/Harbour Photo Agency",
+        uploaded_by=author,
+        created_at=_when(2025, 9, 14, 8),
+    )
     quay = services.create_media(
-        draw_quay(), "north-quay-containers.jpg", title="Containers on the quay",
+        draw_quay(),
+        "north-quay-containers.jpg",
+        title="Containers on the quay",
         alt="Rows of red, blue and yellow shipping containers stacked four high on a grey quay",
         caption="Timber and scrap now outnumber containers at the North Quay.",
-        credit="Tomas Varga/The Riverton Courier", uploaded_by=author, created_at=_when(2025, 9, 14, 8))
+        credit="Tomas Varga/The Riverton Courier",
+        uploaded_by=author,
+        created_at=_when(2025, 9, 14, 8),
+    )
     reference = Post(
-        title="The Cranes Come Down", subtitle="Three stories about the North Quay, and what they add up to.",
-        slug=REFERENCE_SLUG, body=REFERENCE_BODY.replace("{harbour}", str(harbour.pk)).replace("{quay}", str(quay.pk)),
-        status=Status.PUBLISH, author=author, published_at=_when(2025, 9, 15, 10),
-        modified_at=_when(2025, 9, 15, 10), comment_status="open", featured_image=harbour,
+        title="The Cranes Come Down",
+        subtitle="Three stories about the North Quay, and what they add up to.",
+        slug=REFERENCE_SLUG,
+        body=REFERENCE_BODY.replace("{harbour}", str(harbour.pk)).replace("{quay}", str(quay.pk)),
+        status=Status.PUBLISH,
+        author=author,
+        published_at=_when(2025, 9, 15, 10),
+        modified_at=_when(2025, 9, 15, 10),
+        comment_status="open",
+        featured_image=harbour,
     )
     services.save_post(reference, categories=[cats["Harbour"]], tags=[], touch=False)
     services.add_correction(
-        reference, "An earlier version of this post misstated the year the North Quay cranes were built. "
-        "They went up in 1965, not 1961.", date=_when(2025, 9, 16, 11, 20))
+        reference,
+        "An earlier version of this post misstated the year the North Quay cranes were built. "
+        "They went up in 1965, not 1961.",
+        date=_when(2025, 9, 16, 11, 20),
+    )
     services.add_correction(
-        reference, "An earlier version gave the wrong figure for the quay's peak traffic. It was 310,000 "
-        "containers a year, not 301,000.", date=_when(2025, 9, 18, 15, 5))
+        reference,
+        "An earlier version gave the wrong figure for the quay's peak traffic. It was 310,000 "
+        "containers a year, not 301,000.",
+        date=_when(2025, 9, 18, 15, 5),
+    )
 
-    about = Post(post_type=PostType.PAGE, title="About", slug="about", status=Status.PUBLISH, author=author,
-                 published_at=_when(2025, 6, 1), modified_at=_when(2025, 6, 1), comment_status="closed",
-                 body=("<p><em>The Harbour Ledger</em> reads the local papers so that you do not have to read "
-                       "all of them. Each post clips the stories that matter, side by side, and says what "
-                       "they add up to.</p><h2>Corrections</h2><p>When we get something wrong we say so at "
-                       "the end of the post, with the date.</p>"))
+    about = Post(
+        post_type=PostType.PAGE,
+        title="About",
+        slug="about",
+        status=Status.PUBLISH,
+        author=author,
+        published_at=_when(2025, 6, 1),
+        modified_at=_when(2025, 6, 1),
+        comment_status="closed",
+        body=(
+            "<p><em>The Harbour Ledger</em> reads the local papers so that you do not have to read "
+            "all of them. Each post clips the stories that matter, side by side, and says what "
+            "they add up to.</p><h2>Corrections</h2><p>When we get something wrong we say so at "
+            "the end of the post, with the date.</p>"
+        ),
+    )
     services.save_post(about, touch=False)
     return True

@@ -22,7 +22,9 @@ class AuthorProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=250)
-    bio = models.TextField(blank=True, help_text="Shown in the author box under each post. Simple HTML allowed.")
+    bio = models.TextField(
+        blank=True, help_text="Shown in the author box under each post. Simple HTML allowed."
+    )
     website = models.URLField(blank=True, max_length=200)
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.SUBSCRIBER)
     avatar = models.ForeignKey("Media", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -39,7 +41,9 @@ class Category(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     description = models.TextField(blank=True)
     wp_term_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
@@ -77,11 +81,19 @@ def media_upload_to(media, filename: str) -> str:
 class Media(models.Model):
     """An uploaded (or imported) image with what a newsroom needs around it."""
 
-    file = models.ImageField(upload_to=media_upload_to, blank=True, width_field="width", height_field="height")
-    original_url = models.URLField(max_length=500, blank=True, help_text="Where the file came from (imports).")
+    file = models.ImageField(
+        upload_to=media_upload_to, blank=True, width_field="width", height_field="height"
+    )
+    original_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the file came from (imports)."
+    )
     title = models.CharField(max_length=250, blank=True)
-    alt = models.CharField("alt text", max_length=500, blank=True,
-                           help_text="What the picture shows, for readers who cannot see it.")
+    alt = models.CharField(
+        "alt text",
+        max_length=500,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
     caption = models.TextField(blank=True)
     credit = models.CharField(max_length=250, blank=True, help_text="Photographer/Agency")
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -89,7 +101,9 @@ class Media(models.Model):
     mime_type = models.CharField(max_length=100, blank=True, editable=False)
     # Thumbnails for srcset: [{"width": 640, "height": 427, "name": "2025/09/photo-640w.jpg"}, ...]
     sizes = models.JSONField(default=list, blank=True, editable=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(default=timezone.now)
     wp_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
@@ -149,12 +163,22 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     """A post or a page. Pages have no date in their address and may have a parent page."""
 
-    post_type = models.CharField(max_length=10, choices=PostType.choices, default=PostType.POST, db_index=True)
+    post_type = models.CharField(
+        max_length=10, choices=PostType.choices, default=PostType.POST, db_index=True
+    )
     title = models.CharField(max_length=500)
-    subtitle = models.CharField("dek", max_length=500, blank=True,
-                                help_text="One line under the headline; also the page's meta description.")
-    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True,
-                            help_text="The last part of the address; made from the title when left empty.")
+    subtitle = models.CharField(
+        "dek",
+        max_length=500,
+        blank=True,
+        help_text="One line under the headline; also the page's meta description.",
+    )
+    slug = models.SlugField(
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text="The last part of the address; made from the title when left empty.",
+    )
     body = models.TextField(blank=True, help_text="HTML or Markdown. Insert a photo with [media id=N].")
     body_format = models.CharField(max_length=10, choices=BodyFormat.choices, default=BodyFormat.HTML)
     content_html = models.TextField(blank=True, editable=False)  # the body rendered and sanitised on save
@@ -164,15 +188,24 @@ class Post(models.Model):
     modified_at = models.DateTimeField("modified", default=timezone.now)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
-    comment_status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN)
+    comment_status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN
+    )
     ping_status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.CLOSED)
-    password = models.CharField(max_length=255, blank=True,
-                                help_text="Readers must type it to see the text (WordPress's post password).")
+    password = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Readers must type it to see the text (WordPress's post password).",
+    )
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
-    featured_image = models.ForeignKey(Media, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    featured_image = models.ForeignKey(
+        Media, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     figures = models.ManyToManyField(Media, blank=True, related_name="shown_in", editable=False)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     menu_order = models.IntegerField(default=0)
     guid = models.CharField(max_length=500, blank=True, editable=False)
     wp_id = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
@@ -183,8 +216,10 @@ class Post(models.Model):
         db_table = "byline_post"
         ordering = ["-published_at", "-id"]
         permissions = [("publish_post", "Can publish posts"), ("edit_others_posts", "Can edit others' posts")]
-        indexes = [models.Index(fields=["post_type", "status", "published_at"]),
-                   models.Index(fields=["slug"])]
+        indexes = [
+            models.Index(fields=["post_type", "status", "published_at"]),
+            models.Index(fields=["slug"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -121,6 +121,11 @@ def match_post_path(path: str) -> PostAddress | None:
         return int(g[key]) if g.get(key) else None
 
     return PostAddress(
-        year=num("year"), month=num("monthnum"), day=num("day"), slug=g.get("postname"),
-        post_id=num("post_id"), category=g.get("category"), author=g.get("author"),
+        year=num("year"),
+        month=num("monthnum"),
+        day=num("day"),
+        slug=g.get("postname"),
+        post_id=num("post_id"),
+        category=g.get("category"),
+        author=g.get("author"),
     )

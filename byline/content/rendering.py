@@ -16,13 +16,81 @@ from django.utils.html import escape, format_html
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-_BLOCK = ("p", "div", "section", "article", "aside", "header", "footer", "blockquote", "pre", "hr", "br",
-          "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "figure", "figcaption",
-          "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col", "details",
-          "summary", "address")
-_INLINE = ("a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
-           "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub",
-           "sup", "time", "u", "var", "wbr", "picture", "source")
+_BLOCK = (
+    "p",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
+    "details",
+    "summary",
+    "address",
+)
+_INLINE = (
+    "a",
+    "abbr",
+    "acronym",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "cite",
+    "code",
+    "data",
+    "del",
+    "dfn",
+    "em",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+    "wbr",
+    "picture",
+    "source",
+)
 
 POST_TAGS = set(_BLOCK + _INLINE)
 _COMMON = {"id", "class", "title", "lang", "dir"}
@@ -31,11 +99,20 @@ POST_ATTRIBUTES = {
     "a": {"href", "rel", "target", "hreflang", "name"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "source": {"srcset", "sizes", "media", "type"},
-    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
-    "time": {"datetime"}, "data": {"value"}, "abbr": {"title"},
-    "ol": {"start", "reversed", "type"}, "li": {"value"},
-    "td": {"colspan", "rowspan", "headers"}, "th": {"colspan", "rowspan", "headers", "scope"},
-    "col": {"span"}, "colgroup": {"span"}, "details": {"open"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "abbr": {"title"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "details": {"open"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -53,7 +130,9 @@ def sanitize_post_html(html: str) -> str:
     )
 
 
-_markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table").enable("strikethrough")
+_markdown = (
+    MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table").enable("strikethrough")
+)
 
 
 def markdown_to_html(text: str) -> str:

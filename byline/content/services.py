@@ -31,14 +31,48 @@ User = get_user_model()
 
 # Which Django permissions each WordPress role carries (models of this app and comments).
 ROLE_POWERS: dict[str, set[str]] = {
-    Role.EDITOR: {"add_post", "change_post", "delete_post", "view_post", "add_category", "change_category",
-                  "delete_category", "view_category", "add_tag", "change_tag", "delete_tag", "view_tag",
-                  "add_media", "change_media", "delete_media", "view_media", "add_correction",
-                  "change_correction", "delete_correction", "view_correction", "publish_post",
-                  "edit_others_posts", "moderate_comments", "view_authorprofile"},
-    Role.AUTHOR: {"add_post", "change_post", "delete_post", "view_post", "view_category", "view_tag",
-                  "add_tag", "add_media", "change_media", "view_media", "add_correction", "change_correction",
-                  "view_correction", "publish_post"},
+    Role.EDITOR: {
+        "add_post",
+        "change_post",
+        "delete_post",
+        "view_post",
+        "add_category",
+        "change_category",
+        "delete_category",
+        "view_category",
+        "add_tag",
+        "change_tag",
+        "delete_tag",
+        "view_tag",
+        "add_media",
+        "change_media",
+        "delete_media",
+        "view_media",
+        "add_correction",
+        "change_correction",
+        "delete_correction",
+        "view_correction",
+        "publish_post",
+        "edit_others_posts",
+        "moderate_comments",
+        "view_authorprofile",
+    },
+    Role.AUTHOR: {
+        "add_post",
+        "change_post",
+        "delete_post",
+        "view_post",
+        "view_category",
+        "view_tag",
+        "add_tag",
+        "add_media",
+        "change_media",
+        "view_media",
+        "add_correction",
+        "change_correction",
+        "view_correction",
+        "publish_post",
+    },
     Role.CONTRIBUTOR: {"add_post", "change_post", "view_post", "view_category", "view_tag", "view_media"},
     Role.SUBSCRIBER: set(),
 }
@@ -55,8 +89,16 @@ def ensure_role_groups() -> dict[str, Group]:
     return groups
 
 
-def create_user(username: str, *, email: str, role: str, password: str | None = None,
-                display_name: str = "", bio: str = "", website: str = "") -> User:
+def create_user(
+    username: str,
+    *,
+    email: str,
+    role: str,
+    password: str | None = None,
+    display_name: str = "",
+    bio: str = "",
+    website: str = "",
+) -> User:
     """Create a user with a WordPress role and an author profile; refuse duplicates clearly."""
     if role not in Role.values:
         raise ValidationError(f"Unknown role {role!r}; the roles are: {', '.join(Role.values)}.")
@@ -74,8 +116,13 @@ def create_user(username: str, *, email: str, role: str, password: str | None = 
             user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-        AuthorProfile.objects.create(user=user, display_name=display_name or username, role=role,
-                                     bio=sanitize_post_html(bio), website=website)
+        AuthorProfile.objects.create(
+            user=user,
+            display_name=display_name or username,
+            role=role,
+            bio=sanitize_post_html(bio),
+            website=website,
+        )
         if role not in (Role.ADMINISTRATOR, Role.SUBSCRIBER):
             user.groups.add(ensure_role_groups()[role])
     return user
@@ -86,8 +133,9 @@ def display_name(user) -> str:
     return (profile.display_name if profile else "") or user.get_full_name() or user.get_username()
 
 
-def unique_slug(title_or_slug: str, *, post: Post | None = None, post_type: str = "post",
-                parent_id: int | None = None) -> str:
+def unique_slug(
+    title_or_slug: str, *, post: Post | None = None, post_type: str = "post", parent_id: int | None = None
+) -> str:
     """A slug not used by another post of the same type (and parent, for pages), WordPress-style: -2, -3…"""
     base = slugify(title_or_slug, allow_unicode=True)[:190].strip("-") or "untitled"
     qs = Post.objects.filter(post_type=post_type)
@@ -105,8 +153,13 @@ def _public_path(post: Post) -> str | None:
     return permalink_for(post) if post.is_public else None
 
 
-def save_post(post: Post, *, categories: Iterable[Category] | None = None,
-              tags: Iterable[Tag] | None = None, touch: bool = True) -> Post:
+def save_post(
+    post: Post,
+    *,
+    categories: Iterable[Category] | None = None,
+    tags: Iterable[Tag] | None = None,
+    touch: bool = True,
+) -> Post:
     """Save a post or page: unique slug, rendered body, old address kept as a redirect."""
     if not post.title.strip():
         raise ValidationError({"title": "A post needs a title."})
@@ -118,8 +171,9 @@ def save_post(post: Post, *, categories: Iterable[Category] | None = None,
             previous = Post.objects.filter(pk=post.pk).select_related("author", "parent").first()
             if previous is not None:
                 old_path = _public_path(previous)
-        post.slug = unique_slug(post.slug or post.title, post=post, post_type=post.post_type,
-                                parent_id=post.parent_id)
+        post.slug = unique_slug(
+            post.slug or post.title, post=post, post_type=post.post_type, parent_id=post.parent_id
+        )
         media = Media.objects.in_bulk(media_ids_in(post.body))
         rendered = render_body(post.body, post.body_format, media)
         post.content_html = rendered.html
@@ -159,7 +213,9 @@ def add_correction(post: Post, text: str, *, date: datetime | None = None) -> Co
     """Add a dated correction; the post's feeds and JSON-LD show it as an update."""
     if not text.strip():
         raise ValidationError({"text": "A correction needs its text."})
-    correction = Correction.objects.create(post=post, text=sanitize_post_html(text), date=date or timezone.now())
+    correction = Correction.objects.create(
+        post=post, text=sanitize_post_html(text), date=date or timezone.now()
+    )
     site_changed.send(sender=Correction, reason=f"correction on post {post.pk}")
     return correction
 
@@ -198,17 +254,34 @@ def _open_image(data: bytes) -> Image.Image:
     return image
 
 
-def create_media(data: bytes, filename: str, *, title: str = "", alt: str = "", caption: str = "",
-                 credit: str = "", uploaded_by=None, created_at: datetime | None = None) -> Media:
+def create_media(
+    data: bytes,
+    filename: str,
+    *,
+    title: str = "",
+    alt: str = "",
+    caption: str = "",
+    credit: str = "",
+    uploaded_by=None,
+    created_at: datetime | None = None,
+) -> Media:
     """Store an uploaded image with its thumbnails; refuse anything that is not a sound image."""
     image = _open_image(data)
     base, ext = os.path.splitext(os.path.basename(filename))
     name = slugify(base) or "image"
     ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
-    media = Media(title=title or base, alt=alt, caption=caption, credit=credit, uploaded_by=uploaded_by,
-                  mime_type=IMAGE_FORMATS[image.format], created_at=created_at or timezone.now())
+    media = Media(
+        title=title or base,
+        alt=alt,
+        caption=caption,
+        credit=credit,
+        uploaded_by=uploaded_by,
+        mime_type=IMAGE_FORMATS[image.format],
+        created_at=created_at or timezone.now(),
+    )
     with transaction.atomic():
         media.file.save(name + ext, ContentFile(data), save=False)
+        media.width, media.height = image.size
         media.sizes = make_thumbnails(image, media.file.name)
         media.save()
     return media
@@ -222,14 +295,15 @@ def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
         if width >= image.width:
             break
         height = round(image.height * width / image.width)
-        thumb = image.copy()
+        thumb = image
         if thumb.mode not in ("RGB", "RGBA", "L") or (image.format == "JPEG" and thumb.mode != "RGB"):
             thumb = thumb.convert("RGB")
-        thumb.thumbnail((width, height), Image.Resampling.LANCZOS)
+        thumb = thumb.resize((width, height), Image.Resampling.LANCZOS)
         buf = io.BytesIO()
         fmt = image.format if image.format in ("JPEG", "PNG", "WEBP") else "PNG"
         thumb.save(buf, format=fmt, **({"quality": 85, "optimize": True} if fmt == "JPEG" else {}))
-        name = default_storage.save(f"{root}-{width}w{ext if fmt == image.format else '.png'}",
-                                    ContentFile(buf.getvalue()))
+        name = default_storage.save(
+            f"{root}-{width}w{ext if fmt == image.format else '.png'}", ContentFile(buf.getvalue())
+        )
         out.append({"width": thumb.width, "height": thumb.height, "name": name})
     return out

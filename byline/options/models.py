@@ -9,6 +9,7 @@ class Option(models.Model):
 
     class Meta:
         db_table = "byline_option"
+        verbose_name = "site option"
 
     def __str__(self):
         return f"{self.name} = {self.value}"

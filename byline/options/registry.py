@@ -55,8 +55,10 @@ class OptionSpec:
             if self.name == "timezone_string" and raw not in choices:
                 close = difflib.get_close_matches(raw, choices, n=3)
                 hint = f" Did you mean {', '.join(close)}?" if close else ""
-                raise InvalidOption(f"{self.name} takes a time zone name such as UTC, Europe/London or "
-                                    f"America/New_York (the IANA names); not {raw!r}.{hint}")
+                raise InvalidOption(
+                    f"{self.name} takes a time zone name such as UTC, Europe/London or "
+                    f"America/New_York (the IANA names); not {raw!r}.{hint}"
+                )
             if raw not in choices:
                 shown = ", ".join(choices) if len(choices) <= 20 else ", ".join(choices[:12]) + ", …"
                 raise InvalidOption(f"{self.name} takes one of: {shown}; not {raw!r}")
@@ -107,8 +109,18 @@ def timezone_names() -> tuple[str, ...]:
 
 
 # WordPress's permalink structure tags that Byline understands.
-PERMALINK_TAGS = ("%year%", "%monthnum%", "%day%", "%hour%", "%minute%", "%second%",
-                  "%postname%", "%post_id%", "%category%", "%author%")
+PERMALINK_TAGS = (
+    "%year%",
+    "%monthnum%",
+    "%day%",
+    "%hour%",
+    "%minute%",
+    "%second%",
+    "%postname%",
+    "%post_id%",
+    "%category%",
+    "%author%",
+)
 
 
 def check_permalink_structure(value: str) -> str | None:
@@ -125,22 +137,57 @@ def check_permalink_structure(value: str) -> str | None:
 
 
 declare(
-    OptionSpec("blogname", "str", "Byline", "The site's title, shown in the header, feeds and the browser tab."),
+    OptionSpec(
+        "blogname", "str", "Byline", "The site's title, shown in the header, feeds and the browser tab."
+    ),
     OptionSpec("blogdescription", "str", "News and commentary", "The tagline under the title."),
-    OptionSpec("posts_per_page", "int", 10, "Posts on each page of the home page and the archives.",
-               group="reading", minimum=1, maximum=100),
+    OptionSpec(
+        "posts_per_page",
+        "int",
+        10,
+        "Posts on each page of the home page and the archives.",
+        group="reading",
+        minimum=1,
+        maximum=100,
+    ),
     OptionSpec("posts_per_rss", "int", 10, "Items in each feed.", group="reading", minimum=1, maximum=100),
-    OptionSpec("rss_use_excerpt", "bool", False, "Feeds carry the excerpt only (0: the full text).",
-               group="reading"),
-    OptionSpec("blog_public", "bool", True, "Let search engines index the site (robots.txt).", group="reading"),
-    OptionSpec("permalink_structure", "str", "/%year%/%monthnum%/%postname%/",
-               "How post addresses are built, from WordPress's structure tags.", group="permalinks",
-               check=check_permalink_structure),
-    OptionSpec("timezone_string", "choice", "UTC",
-               "The site's time zone: dates on pages and in permalinks are in it.", group="general"),
-    OptionSpec("date_format", "str", "F j, Y", "How dates are shown, in PHP's date() letters as WordPress.",
-               group="general"),
-    OptionSpec("time_format", "str", "g:i a", "How times are shown, in PHP's date() letters.", group="general"),
-    OptionSpec("default_comment_status", "choice", "open", "Whether new posts take comments.",
-               group="discussion", choices=("open", "closed")),
+    OptionSpec(
+        "rss_use_excerpt", "bool", False, "Feeds carry the excerpt only (0: the full text).", group="reading"
+    ),
+    OptionSpec(
+        "blog_public", "bool", True, "Let search engines index the site (robots.txt).", group="reading"
+    ),
+    OptionSpec(
+        "permalink_structure",
+        "str",
+        "/%year%/%monthnum%/%postname%/",
+        "How post addresses are built, from WordPress's structure tags.",
+        group="permalinks",
+        check=check_permalink_structure,
+    ),
+    OptionSpec(
+        "timezone_string",
+        "choice",
+        "UTC",
+        "The site's time zone: dates on pages and in permalinks are in it.",
+        group="general",
+    ),
+    OptionSpec(
+        "date_format",
+        "str",
+        "F j, Y",
+        "How dates are shown, in PHP's date() letters as WordPress.",
+        group="general",
+    ),
+    OptionSpec(
+        "time_format", "str", "g:i a", "How times are shown, in PHP's date() letters.", group="general"
+    ),
+    OptionSpec(
+        "default_comment_status",
+        "choice",
+        "open",
+        "Whether new posts take comments.",
+        group="discussion",
+        choices=("open", "closed"),
+    ),
 )

@@ -167,4 +167,3 @@ def post_comments_feed(request, base: str, kind: str | None):
     from byline.comments.feeds import post_comments  # noqa: PLC0415
 
     return post_comments(request, post, kind)
-

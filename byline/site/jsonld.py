@@ -25,14 +25,18 @@ def post_jsonld(post, *, url: str, absolute, author_url: str, site_name: str, de
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": _iso(post.published_at),
         "dateModified": _iso(post.updated_at),
-        "author": {"@type": "Person", "name": profile.display_name if profile else post.author.get_username(),
-                   "url": author_url},
+        "author": {
+            "@type": "Person",
+            "name": profile.display_name if profile else post.author.get_username(),
+            "url": author_url,
+        },
         "publisher": {"@type": "Organization", "name": site_name},
     }
     if description:
         data["description"] = description
-    images = ([post.featured_image] if post.featured_image else []) + [m for m in post.figures.all()
-                                                                       if m != post.featured_image]
+    images = ([post.featured_image] if post.featured_image else []) + [
+        m for m in post.figures.all() if m != post.featured_image
+    ]
     if images:
         data["image"] = [absolute(media_display_url(m)) for m in images]
     sections = [c.name for c in post.categories.all()]

@@ -58,8 +58,13 @@ def paginate(qs: QuerySet, page: int, **labels) -> Listing:
         current = paginator.page(page)
     except EmptyPage:
         raise Http404("No such page of posts.") from None
-    return Listing(posts=list(current.object_list), number=current.number, num_pages=paginator.num_pages,
-                   count=paginator.count, **labels)
+    return Listing(
+        posts=list(current.object_list),
+        number=current.number,
+        num_pages=paginator.num_pages,
+        count=paginator.count,
+        **labels,
+    )
 
 
 def public_posts() -> QuerySet:
@@ -150,10 +155,15 @@ def single_post_by_id(post_id: int, *, any_status: bool = False) -> Post | None:
 
 
 def _single(qs: QuerySet) -> Post | None:
-    return _with_relations(qs).select_related("parent").prefetch_related(
-        Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
-        "figures",
-    ).first()
+    return (
+        _with_relations(qs)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
+            "figures",
+        )
+        .first()
+    )
 
 
 def page_by_path(path: str, *, include_private: bool = False) -> Post | None:

@@ -25,7 +25,12 @@ class HomeSitemap(Sitemap):
 
 class PostSitemap(Sitemap):
     def items(self):
-        return Post.objects.public().select_related("author", "parent").prefetch_related("categories").order_by("pk")
+        return (
+            Post.objects.public()
+            .select_related("author", "parent")
+            .prefetch_related("categories")
+            .order_by("pk")
+        )
 
     def location(self, item):
         return permalink_for(item)
@@ -63,8 +68,12 @@ class DateArchiveSitemap(Sitemap):
     """A year's and a month's archive for every month that has posts."""
 
     def items(self):
-        months = sorted({(d.year, d.month) for d in map(local, queries.public_posts().values_list(
-            "published_at", flat=True))})
+        months = sorted(
+            {
+                (d.year, d.month)
+                for d in map(local, queries.public_posts().values_list("published_at", flat=True))
+            }
+        )
         years = sorted({y for y, _ in months})
         return [f"/{y}/" for y in years] + [f"/{y}/{m:02d}/" for y, m in months]
 

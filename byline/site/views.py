@@ -9,7 +9,13 @@ import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.http import FileResponse, Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,7 +74,9 @@ def _query_redirect(request, key: str, value: str):
             raise Http404("No such post.")
         return HttpResponsePermanentRedirect(permalink_for(post))
     if key == "cat":
-        return HttpResponsePermanentRedirect(f"/category/{category_path(get_object_or_404(Category, pk=value))}/")
+        return HttpResponsePermanentRedirect(
+            f"/category/{category_path(get_object_or_404(Category, pk=value))}/"
+        )
     user = get_object_or_404(User, pk=value)
     if not Post.objects.public().filter(author=user).exists():
         raise Http404("No such author.")
@@ -78,8 +86,12 @@ def _query_redirect(request, key: str, value: str):
 def search(request, page=None):
     terms = request.GET.get("s", "").strip()[:200]
     listing = queries.search(terms, _page_number(page)) if terms else None
-    return render(request, "search.html", {"listing": listing, "posts": listing.posts if listing else [],
-                                           "terms": terms}, status=200)
+    return render(
+        request,
+        "search.html",
+        {"listing": listing, "posts": listing.posts if listing else [], "terms": terms},
+        status=200,
+    )
 
 
 def category_archive(request, path, page=None):
@@ -116,12 +128,15 @@ def date_archive(request, year, month=None, day=None, page=None):
 
 # --- single posts and pages -------------------------------------------------------------------
 
+
 def _postpass_cookie(post: Post) -> str:
     return "wp-postpass_" + str(post.pk)
 
 
 def _postpass_token(post: Post) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), f"{post.pk}:{post.password}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{post.pk}:{post.password}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def password_ok(request, post: Post) -> bool:
@@ -138,8 +153,13 @@ def postpass(request, post_id: int):
     target = permalink_for(post)
     response = HttpResponseRedirect(target)
     if hmac.compare_digest(request.POST.get("post_password", ""), post.password):
-        response.set_cookie(_postpass_cookie(post), _postpass_token(post), max_age=10 * 24 * 3600,
-                            httponly=True, samesite="Lax")
+        response.set_cookie(
+            _postpass_cookie(post),
+            _postpass_token(post),
+            max_age=10 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+        )
     return response
 
 
@@ -181,9 +201,14 @@ def render_single(request, post: Post) -> HttpResponse:
         "featured_html": figure_html(featured) if featured else "",
         "og_image": request.build_absolute_uri(media_display_url(image)) if image else None,
         "unlocked": password_ok(request, post),
-        "jsonld": post_jsonld(post, url=url, absolute=request.build_absolute_uri,
-                              author_url=request.build_absolute_uri(author_path),
-                              site_name=get_option("blogname"), description=description),
+        "jsonld": post_jsonld(
+            post,
+            url=url,
+            absolute=request.build_absolute_uri,
+            author_url=request.build_absolute_uri(author_path),
+            site_name=get_option("blogname"),
+            description=description,
+        ),
         "feed_path": permalink + "feed/",
     }
     return render(request, "page.html" if post.is_page else "single.html", context)
@@ -249,6 +274,7 @@ def preview(request, post_id: int):
 
 
 # --- files and machine-readable extras -----------------------------------------------------------
+
 
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/"]

@@ -20,7 +20,9 @@ def parse(client, path):
     return r, feed
 
 
-@pytest.mark.parametrize("path,kind", [("/feed/", "rss20"), ("/feed/rss2/", "rss20"), ("/feed/atom/", "atom10")])
+@pytest.mark.parametrize(
+    "path,kind", [("/feed/", "rss20"), ("/feed/rss2/", "rss20"), ("/feed/atom/", "atom10")]
+)
 def test_site_feeds(client, demo, path, kind):
     r, feed = parse(client, path)
     assert feed.version == kind
@@ -50,8 +52,14 @@ def test_category_tag_and_author_feeds(client):
     tag = TagFactory(name="moon", slug="moon")
     make_post("Spring tide", categories=[cat], tags=[tag], author=UserFactory(username="ola"))
     make_post("Unrelated")
-    for path in ("/category/tides/feed/", "/category/tides/feed/atom/", "/tag/moon/feed/", "/tag/moon/feed/atom/",
-                 "/author/ola/feed/", "/author/ola/feed/atom/"):
+    for path in (
+        "/category/tides/feed/",
+        "/category/tides/feed/atom/",
+        "/tag/moon/feed/",
+        "/tag/moon/feed/atom/",
+        "/author/ola/feed/",
+        "/author/ola/feed/atom/",
+    ):
         _, feed = parse(client, path)
         assert [e.title for e in feed.entries] == ["Spring tide"], path
     assert client.get("/category/none/feed/").status_code == 404
@@ -81,8 +89,12 @@ def test_feeds_are_valid_against_the_shared_fixtures(client, demo):
     # The same reader that parses WordPress's own feed (testdata) parses ours with the same fields.
     from pathlib import Path
 
-    wp = feedparser.parse(Path(__file__).parents[3].joinpath(
-        "shared/testdata/feeds/wordpress-develop/wordpress-org-news.xml").read_bytes())
+    wp = feedparser.parse(
+        Path(__file__)
+        .parents[3]
+        .joinpath("shared/testdata/feeds/wordpress-develop/wordpress-org-news.xml")
+        .read_bytes()
+    )
     _, ours = parse(client, "/feed/")
     for key in ("title", "link", "published", "author", "content", "tags"):
         assert key in wp.entries[0], key

@@ -21,7 +21,7 @@ PAGES = {
 
 def normalise(page: str) -> str:
     """Database ids differ between SQLite and PostgreSQL runs; everything else must not."""
-    page = re.sub(r'((?:post|media|correction|comment)-)\d+', r"\1N", page)
+    page = re.sub(r"((?:post|page|media|correction|comment)-)\d+", r"\1N", page)
     page = re.sub(r"(/postpass/|\?p=)\d+", r"\1N", page)
     return page
 
@@ -37,5 +37,7 @@ def test_golden_page(client, demo, request, name):
     assert path.exists(), f"no golden file {path}: run `make golden`"
     expected = path.read_text()
     if page != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), page.splitlines(True), "golden", "now"))
+        diff = "".join(
+            difflib.unified_diff(expected.splitlines(True), page.splitlines(True), "golden", "now")
+        )
         pytest.fail(f"{name} differs from {path} (run `make golden` if the change is meant):\n{diff[:4000]}")

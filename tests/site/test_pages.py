@@ -49,7 +49,9 @@ def test_malformed_page_numbers_are_404_not_500(client, path):
 
 def test_drafts_and_future_posts_stay_hidden_until_due(client):
     make_post("A draft", status=Status.DRAFT)
-    future = make_post("Tomorrow's post", status=Status.FUTURE, published_at=timezone.now() + timedelta(days=1))
+    future = make_post(
+        "Tomorrow's post", status=Status.FUTURE, published_at=timezone.now() + timedelta(days=1)
+    )
     assert "A draft" not in text_of(client.get("/"))
     assert "Tomorrow's post" not in text_of(client.get("/"))
     # Its time comes: it appears without any cron job (published on read).
@@ -93,17 +95,23 @@ def test_changing_the_slug_or_date_leaves_a_301(client):
     assert client.get("/2024/03/better-title/").status_code == 200
 
 
-@pytest.mark.parametrize("structure,expected", [
-    ("/%postname%/", "/tram-fares/"),
-    ("/%year%/%monthnum%/%day%/%postname%/", "/2025/09/15/tram-fares/"),
-    ("/archives/%post_id%/", "/archives/{id}/"),
-    ("/%category%/%postname%/", "/city/tram-fares/"),
-    ("/%author%/%postname%/", "/kim/tram-fares/"),
-])
+@pytest.mark.parametrize(
+    "structure,expected",
+    [
+        ("/%postname%/", "/tram-fares/"),
+        ("/%year%/%monthnum%/%day%/%postname%/", "/2025/09/15/tram-fares/"),
+        ("/archives/%post_id%/", "/archives/{id}/"),
+        ("/%category%/%postname%/", "/city/tram-fares/"),
+        ("/%author%/%postname%/", "/kim/tram-fares/"),
+    ],
+)
 def test_permalink_structures(client, structure, expected):
     set_option("permalink_structure", structure)
-    post = make_post("Tram fares", categories=[CategoryFactory(name="City", slug="city")],
-                     author=UserFactory(username="kim"))
+    post = make_post(
+        "Tram fares",
+        categories=[CategoryFactory(name="City", slug="city")],
+        author=UserFactory(username="kim"),
+    )
     path = expected.format(id=post.pk)
     r = client.get(path)
     assert r.status_code == 200, path
@@ -112,9 +120,12 @@ def test_permalink_structures(client, structure, expected):
 
 def test_pages_have_hierarchical_addresses(client):
     author = UserFactory()
-    parent = services.save_post(Post(post_type=PostType.PAGE, title="About", status=Status.PUBLISH, author=author))
-    child = services.save_post(Post(post_type=PostType.PAGE, title="Team", status=Status.PUBLISH, author=author,
-                                    parent=parent))
+    parent = services.save_post(
+        Post(post_type=PostType.PAGE, title="About", status=Status.PUBLISH, author=author)
+    )
+    child = services.save_post(
+        Post(post_type=PostType.PAGE, title="Team", status=Status.PUBLISH, author=author, parent=parent)
+    )
     assert client.get("/about/").status_code == 200
     r = client.get("/about/team/")
     assert r.status_code == 200 and child.title in text_of(r)
@@ -139,8 +150,12 @@ def test_category_archive_includes_children_and_paginates(client):
 
 def test_tag_author_and_date_archives(client):
     tag = TagFactory(name="ferries", slug="ferries")
-    make_post("Ferry news", tags=[tag], author=UserFactory(username="ines"),
-              published_at=datetime(2025, 3, 4, 9, tzinfo=UTC))
+    make_post(
+        "Ferry news",
+        tags=[tag],
+        author=UserFactory(username="ines"),
+        published_at=datetime(2025, 3, 4, 9, tzinfo=UTC),
+    )
     for path in ("/tag/ferries/", "/author/ines/", "/2025/", "/2025/03/", "/2025/03/04/"):
         r = client.get(path)
         assert r.status_code == 200, path
@@ -211,12 +226,22 @@ def test_sitemap_lists_posts_pages_and_archives(client):
     tag = TagFactory(name="tides", slug="tides")
     make_post("Tide post", categories=[cat], tags=[tag], author=UserFactory(username="ola"))
     make_post("Hidden draft", status=Status.DRAFT)
-    services.save_post(Post(post_type=PostType.PAGE, title="About", status=Status.PUBLISH, author=UserFactory()))
+    services.save_post(
+        Post(post_type=PostType.PAGE, title="About", status=Status.PUBLISH, author=UserFactory())
+    )
     r = client.get("/sitemap.xml")
     assert r.status_code == 200
     locs = set(html.fromstring(r.content).xpath("//loc/text()"))
-    for path in ("/", "/2025/09/tide-post/", "/about/", "/category/city/", "/tag/tides/", "/author/ola/",
-                 "/2025/", "/2025/09/"):
+    for path in (
+        "/",
+        "/2025/09/tide-post/",
+        "/about/",
+        "/category/city/",
+        "/tag/tides/",
+        "/author/ola/",
+        "/2025/",
+        "/2025/09/",
+    ):
         assert "http://testserver" + path in locs, path
     assert not any("hidden-draft" in loc for loc in locs)
 

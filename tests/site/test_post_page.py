@@ -29,19 +29,19 @@ def test_elements_appear_in_the_reference_order(page):
     doc = html.fromstring(page)
     text = " ".join(doc.text_content().split())
     order = [
-        "The Cranes Come Down",                                 # headline
-        "Three stories about the North Quay",                   # dek
-        "Cranes that outlived their ships",                     # first section
-        "RIVERTON —",                                           # dateline
-        "By Jonas Berg, September 12, 2025",                    # byline of a quoted story
-        "The North Quay cranes at dusk",                        # photo caption
-        "Credit: Ingrid Solberg/Harbour Photo Agency",          # photo credit
-        "We are not closing a quay",                            # quote
-        "Credit: Tomas Varga/The Riverton Courier",             # second photo
-        "Correction: September 16, 2025 —",                     # corrections, oldest first
+        "The Cranes Come Down",  # headline
+        "Three stories about the North Quay",  # dek
+        "Cranes that outlived their ships",  # first section
+        "RIVERTON —",  # dateline
+        "By Jonas Berg, September 12, 2025",  # byline of a quoted story
+        "The North Quay cranes at dusk",  # photo caption
+        "Credit: Ingrid Solberg/Harbour Photo Agency",  # photo credit
+        "We are not closing a quay",  # quote
+        "Credit: Tomas Varga/The Riverton Courier",  # second photo
+        "Correction: September 16, 2025 —",  # corrections, oldest first
         "Correction: September 18, 2025 —",
-        "About Mara Lindqvist",                                 # author box
-        "born in 1961",                                         # bio
+        "About Mara Lindqvist",  # author box
+        "born in 1961",  # bio
         "This entry was posted in Harbour. Bookmark the permalink.",  # taxonomy line, no tags
     ]
     positions = [text.find(piece) for piece in order]
@@ -127,17 +127,23 @@ def test_no_third_party_requests(page):
     assert sources and all(s.startswith("/") for s in sources), sources
 
 
-@pytest.mark.parametrize("cats,tags,expected", [
-    (0, 0, "Bookmark the permalink."),
-    (1, 0, "This entry was posted in C0. Bookmark the permalink."),
-    (2, 0, "This entry was posted in C0 and C1. Bookmark the permalink."),
-    (0, 1, "This entry was tagged t0. Bookmark the permalink."),
-    (1, 1, "This entry was posted in C0 and tagged t0. Bookmark the permalink."),
-    (3, 3, "This entry was posted in C0, C1 and C2 and tagged t0, t1 and t2. Bookmark the permalink."),
-])
+@pytest.mark.parametrize(
+    "cats,tags,expected",
+    [
+        (0, 0, "Bookmark the permalink."),
+        (1, 0, "This entry was posted in C0. Bookmark the permalink."),
+        (2, 0, "This entry was posted in C0 and C1. Bookmark the permalink."),
+        (0, 1, "This entry was tagged t0. Bookmark the permalink."),
+        (1, 1, "This entry was posted in C0 and tagged t0. Bookmark the permalink."),
+        (3, 3, "This entry was posted in C0, C1 and C2 and tagged t0, t1 and t2. Bookmark the permalink."),
+    ],
+)
 def test_taxonomy_line_is_worded_for_zero_one_or_many(client, cats, tags, expected):
-    post = make_post("Worded", categories=[CategoryFactory(name=f"C{i}", slug=f"c{i}") for i in range(cats)],
-                     tags=[TagFactory(name=f"t{i}", slug=f"t{i}") for i in range(tags)])
+    post = make_post(
+        "Worded",
+        categories=[CategoryFactory(name=f"C{i}", slug=f"c{i}") for i in range(cats)],
+        tags=[TagFactory(name=f"t{i}", slug=f"t{i}") for i in range(tags)],
+    )
     doc = html.fromstring(client.get(f"/2025/09/{post.slug}/").content)
     line = " ".join(doc.xpath("//p[@class='entry-taxonomy']")[0].text_content().split())
     assert line == expected
@@ -165,24 +171,35 @@ def test_post_page_query_count_does_not_grow(client, demo):
 
 
 def test_list_pages_query_count_does_not_grow(client, demo):
-    counts = {path: queries_for(client, path) for path in ("/", "/category/harbour/", "/author/mara/", "/2025/")}
+    counts = {
+        path: queries_for(client, path) for path in ("/", "/category/harbour/", "/author/mara/", "/2025/")
+    }
     for i in range(12):
-        make_post(f"Extra {i}", categories=[CategoryFactory(), CategoryFactory()], tags=[TagFactory()],
-                  author=demo.author)
+        make_post(
+            f"Extra {i}",
+            categories=[CategoryFactory(), CategoryFactory()],
+            tags=[TagFactory()],
+            author=demo.author,
+        )
     for path, before in counts.items():
         assert queries_for(client, path) == before, path
         assert before <= 8, (path, before)
 
 
 def test_markdown_bodies_render(client):
-    make_post("Markdown piece", body="## A heading\n\nSome *emphasis* and a [link](https://example.org).",
-              body_format="markdown")
+    make_post(
+        "Markdown piece",
+        body="## A heading\n\nSome *emphasis* and a [link](https://example.org).",
+        body_format="markdown",
+    )
     page = client.get("/2025/09/markdown-piece/").content.decode()
     assert re.search(r'<h2 id="a-heading">A heading</h2>', page)
     assert "<em>emphasis</em>" in page
 
 
 def test_author_html_is_sanitised(client):
-    make_post("Hostile body", body='<p onclick="x()">Hi<script>alert(1)</script></p><a href="javascript:x()">y</a>')
+    make_post(
+        "Hostile body", body='<p onclick="x()">Hi<script>alert(1)</script></p><a href="javascript:x()">y</a>'
+    )
     page = client.get("/2025/09/hostile-body/").content.decode()
     assert "alert(1)" not in page and "onclick" not in page and "javascript:" not in page

@@ -1,0 +1,73 @@
+"""Write docs/configuration.md from the option declarations: `python -m byline.options.docs`."""
+
+import os
+
+HEADER = """\
+# Configuring Byline
+
+There are two kinds of configuration.
+
+**Site options** are what a WordPress owner finds under *Settings*: the blog's name, how
+many posts a page shows, the permalink structure, the comment rules. They live in the
+database, under WordPress's option names, and take effect on the next request of every
+server process. Change them in the admin (*Site options*) or from the shell:
+
+    byline option list
+    byline option get posts_per_page
+    byline option set posts_per_page 15
+
+A value an option does not accept is refused with a message naming what it does accept,
+and nothing changes.
+
+**Deployment settings** say where things are: the data directory (`--data DIR`,
+`$BYLINE_DATA_DIR`, default `./byline-data`) and, in `DIR/byline.toml` or as environment
+variables `BYLINE_<NAME>` (which win):
+
+| setting | default | what it is |
+|---|---|---|
+| `database_url` | SQLite in `DIR/byline.sqlite3` | e.g. `postgres://user@host/dbname` |
+| `cache_url` | in-process memory | e.g. `redis://127.0.0.1:6379/0`, shared by every app node |
+| `allowed_hosts` | `127.0.0.1,localhost,[::1]` | the host names the site answers to, comma-separated |
+| `csrf_trusted_origins` | none | e.g. `https://blog.example.org` behind a TLS proxy |
+| `secret_key` | generated into `DIR/secret_key` | must be the same on every app node |
+| `media_dir` | `DIR/media` | uploaded photos and their thumbnails |
+| `debug` | `0` | `1` shows Django's debug pages: never on a public site |
+| `email_backend` | console | Django's email backend for comment notices |
+
+## Site options
+"""
+
+
+def render() -> str:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    import django
+
+    django.setup()
+    from byline.options.registry import OPTIONS
+
+    out = [HEADER]
+    groups: dict[str, list] = {}
+    for spec in OPTIONS.values():
+        groups.setdefault(spec.group, []).append(spec)
+    for group in sorted(groups):
+        out.append(
+            f"\n### {group.title()}\n\n| option | default | accepts | what it does |\n|---|---|---|---|\n"
+        )
+        for spec in sorted(groups[group], key=lambda s: s.name):
+            if spec.kind == "bool":
+                accepts = "0 or 1"
+            elif spec.kind == "int":
+                accepts = spec._range_words()
+            elif spec.name == "timezone_string":
+                accepts = "an IANA time zone name"
+            elif spec.kind == "choice":
+                accepts = ", ".join(spec.choices)
+            else:
+                accepts = "text"
+            default = spec.serialize(spec.default).replace("|", "\\|") or "(empty)"
+            out.append(f"| `{spec.name}` | `{default}` | {accepts} | {spec.help} |\n")
+    return "".join(out)
+
+
+if __name__ == "__main__":
+    print(render(), end="")
