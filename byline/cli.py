@@ -7,6 +7,7 @@ folder that holds the SQLite database, uploaded media, the secret key and byline
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import secrets
 import shutil
@@ -74,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         "manage", parents=[data], help="run one of Django's management commands", add_help=False
     )
     p.add_argument("args", nargs=argparse.REMAINDER)
+
+    # Each domain app may add its own subcommands (comments: privacy; wxr: import/export; api: app-password).
+    for module_name in APP_COMMANDS:
+        module = importlib.import_module(module_name)
+        COMMANDS.update(module.add_commands(sub, data))
     return parser
 
 
@@ -84,13 +90,13 @@ def _use_data_dir(args) -> Path:
     return data
 
 
-def _setup_django() -> None:
+def setup_django() -> None:
     import django
 
     django.setup()
 
 
-def _require_site(data: Path) -> None:
+def require_site(data: Path) -> None:
     if not (data / "secret_key").is_file():
         raise CommandError(
             f"There is no Byline site in {data}. Create one first with: byline init --data {data}"
@@ -112,7 +118,7 @@ def cmd_init(args, data: Path) -> None:
             '# cache_url = "redis://127.0.0.1:6379/0"         # default: in-process\n'
             '# allowed_hosts = "blog.example.org"\n'
         )
-    _setup_django()
+    setup_django()
     from django.core.management import call_command
 
     from byline.content.services import ensure_role_groups
@@ -128,8 +134,8 @@ def cmd_init(args, data: Path) -> None:
 
 
 def cmd_serve(args, data: Path) -> None:
-    _require_site(data)
-    _setup_django()
+    require_site(data)
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
 
@@ -164,8 +170,8 @@ def cmd_serve(args, data: Path) -> None:
 
 
 def cmd_createuser(args, data: Path) -> None:
-    _require_site(data)
-    _setup_django()
+    require_site(data)
+    setup_django()
     from django.core.exceptions import ValidationError
 
     from byline.content.services import create_user
@@ -185,8 +191,8 @@ def cmd_createuser(args, data: Path) -> None:
 
 
 def cmd_option(args, data: Path) -> None:
-    _require_site(data)
-    _setup_django()
+    require_site(data)
+    setup_django()
     from byline.options.registry import OPTIONS, InvalidOption
     from byline.options.store import get_option, set_option
 
@@ -208,7 +214,7 @@ def cmd_option(args, data: Path) -> None:
 
 
 def cmd_manage(args, data: Path) -> None:
-    _setup_django()
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["byline manage", *args.args])
@@ -221,6 +227,9 @@ COMMANDS = {
     "option": cmd_option,
     "manage": cmd_manage,
 }
+# Modules with `add_commands(subparsers, data_parent) -> {name: function(args, data)}`; they
+# import Django only inside their functions, after `setup_django()`.
+APP_COMMANDS = ["byline.comments.cli", "byline.wxr.cli", "byline.api.cli"]
 
 
 def _take_data_option(rest: list[str]) -> tuple[str | None, list[str]]:

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "byline.options",
     "byline.content",
+    "byline.comments",
+    "byline.wxr",
+    "byline.api",
     "byline.site",
 ]
 

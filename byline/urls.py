@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from byline.site import feeds, views
 from byline.site.sitemaps import SITEMAPS
@@ -11,6 +11,7 @@ PAGE = r"(?:page/(?P<page>\d+)/)?"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("wp-json/", include("byline.api.urls")),
     re_path(r"^wp-admin/.*$", views.admin_redirect),
     path("wp-login.php", views.admin_redirect),
     path("robots.txt", views.robots_txt, name="robots"),

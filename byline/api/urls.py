@@ -1,0 +1,3 @@
+"""/wp-json/: the WordPress REST API (filled in by byline.api)."""
+
+urlpatterns = []

@@ -1,0 +1,322 @@
+"""Comment operations: submit (with WordPress's moderation rules), moderate, import, erase.
+
+The theme's form, the REST API and the WXR importer all come through here, so the rules,
+the sanitiser and the notifications are written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from byline.content.models import CommentStatus as PostCommentStatus
+from byline.content.models import Post
+from byline.options.store import get_option
+from byline.signals import site_changed
+
+from .models import Comment, CommentStatus
+from .sanitize import sanitize_comment
+
+User = get_user_model()
+
+DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
+FLOOD = "You are posting comments too quickly. Slow down."
+
+
+class CommentRefused(Exception):
+    """A comment that is not saved, with the HTTP status and the message for the commenter."""
+
+    def __init__(self, status: int, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a commenter sent, already checked for shape by the form."""
+
+    post: Post
+    author_name: str
+    author_email: str
+    author_url: str
+    content: str
+    parent: Comment | None = None
+    author_ip: str | None = None
+    user_agent: str = ""
+    user: object | None = None
+    notify_replies: bool = False
+
+
+def comments_open(post: Post, *, now: datetime | None = None) -> bool:
+    """Open for comments: the post is public, its comments are open and it is not too old."""
+    if not post.is_public or post.comment_status != PostCommentStatus.OPEN:
+        return False
+    if get_option("close_comments_for_old_posts"):
+        days = get_option("close_comments_days_old")
+        if post.published_at < (now or timezone.now()) - timedelta(days=days):
+            return False
+    return True
+
+
+def can_moderate(user, post: Post | None = None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if post is not None and post.author_id == user.pk:
+        return True
+    return user.has_perm("comments.moderate_comments")
+
+
+def _words(option: str) -> list[str]:
+    return [w.strip() for w in get_option(option).splitlines() if w.strip()]
+
+
+def _contains_key(sub: Submission, words: list[str]) -> str | None:
+    """The first listed word found in the name, email, URL, text, IP or user agent (WordPress's check)."""
+    fields = [
+        sub.author_name,
+        sub.author_email,
+        sub.author_url,
+        sub.content,
+        sub.author_ip or "",
+        sub.user_agent,
+    ]
+    for word in words:
+        pattern = re.compile(re.escape(word), re.I)
+        if any(pattern.search(f) for f in fields):
+            return word
+    return None
+
+
+def count_links(text: str) -> int:
+    """Links as WordPress counts them: `<a href=` in the text."""
+    return len(re.findall(r"<a\s[^>]*href", text, re.I))
+
+
+def decide(sub: Submission) -> tuple[str, str]:
+    """Approve, hold or trash a new comment, and say why: wp_allow_comment + check_comment."""
+    if can_moderate(sub.user, sub.post):
+        return CommentStatus.APPROVED, "approved: written by the post's author or a moderator"
+    word = _contains_key(sub, _words("disallowed_keys"))
+    if word:
+        return CommentStatus.TRASH, f"trashed: contains the disallowed word “{word}”"
+    if get_option("comment_moderation"):
+        return CommentStatus.PENDING, "held: every comment is held for moderation (comment_moderation)"
+    max_links = get_option("comment_max_links")
+    links = count_links(sub.content)
+    if max_links and links >= max_links:
+        return CommentStatus.PENDING, f"held: {links} links (comment_max_links is {max_links})"
+    word = _contains_key(sub, _words("moderation_keys"))
+    if word:
+        return CommentStatus.PENDING, f"held: contains the moderation word “{word}”"
+    if get_option("comment_previously_approved"):
+        known = Comment.objects.filter(status=CommentStatus.APPROVED)
+        known = known.filter(
+            Q(user=sub.user)
+            if sub.user
+            else Q(author_email__iexact=sub.author_email, author_name=sub.author_name)
+        )
+        if not sub.author_email and not sub.user or not known.exists():
+            return CommentStatus.PENDING, "held: the author has no approved comment yet"
+    return CommentStatus.APPROVED, "approved: passed every moderation rule"
+
+
+def _check_duplicate(sub: Submission) -> None:
+    same = Comment.objects.filter(
+        post=sub.post, parent=sub.parent, author_name=sub.author_name, content=sanitize_comment(sub.content)
+    )
+    same = same.filter(author_email=sub.author_email) if sub.author_email else same
+    if same.exclude(status=CommentStatus.TRASH).exists():
+        raise CommentRefused(409, DUPLICATE)
+
+
+def _check_flood(sub: Submission, now: datetime) -> None:
+    interval = get_option("comment_flood_interval")
+    if not interval or can_moderate(sub.user, sub.post):
+        return
+    who = Q()
+    if sub.author_ip:
+        who |= Q(author_ip=sub.author_ip)
+    if sub.author_email:
+        who |= Q(author_email__iexact=sub.author_email)
+    if who and Comment.objects.filter(who, created_at__gte=now - timedelta(seconds=interval)).exists():
+        raise CommentRefused(429, FLOOD)
+
+
+def check_parent(post: Post, parent: Comment | None) -> None:
+    if parent is None:
+        return
+    if parent.post_id != post.pk:
+        raise CommentRefused(400, "You can only reply to a comment on the same post.", "comment_parent")
+    if parent.status != CommentStatus.APPROVED:
+        raise CommentRefused(400, "That comment cannot be replied to.", "comment_parent")
+    if not get_option("thread_comments"):
+        raise CommentRefused(400, "Replies to comments are turned off.", "comment_parent")
+
+
+def depth_of(comment: Comment) -> int:
+    depth, node = 1, comment
+    while node.parent_id:
+        node = node.parent
+        depth += 1
+    return depth
+
+
+def submit_comment(sub: Submission) -> Comment:
+    """Check, moderate, sanitise and save a new comment; raise CommentRefused (saving nothing)."""
+    now = timezone.now()
+    if not comments_open(sub.post, now=now):
+        raise CommentRefused(403, "Sorry, comments are closed for this item.")
+    if get_option("comment_registration") and not getattr(sub.user, "is_authenticated", False):
+        raise CommentRefused(403, "Sorry, you must be logged in to comment.")
+    check_parent(sub.post, sub.parent)
+    parent = sub.parent
+    # Past the deepest level, a reply joins its parent's thread (WordPress does the same).
+    while parent is not None and depth_of(parent) >= get_option("thread_comments_depth"):
+        parent = parent.parent
+    with transaction.atomic():
+        _check_duplicate(sub)
+        _check_flood(sub, now)
+        status, reason = decide(sub)
+        comment = Comment.objects.create(
+            post=sub.post,
+            parent=parent,
+            author_name=sub.author_name,
+            author_email=sub.author_email,
+            author_url=sub.author_url,
+            author_ip=sub.author_ip or None,
+            user_agent=sub.user_agent[:255],
+            user=sub.user if getattr(sub.user, "is_authenticated", False) else None,
+            content=sanitize_comment(sub.content),
+            status=status,
+            reason=reason,
+            created_at=now,
+            notify_replies=sub.notify_replies,
+        )
+        transaction.on_commit(lambda: _after_new_comment(comment))
+    return comment
+
+
+def _after_new_comment(comment: Comment) -> None:
+    from . import notify
+
+    if comment.status == CommentStatus.APPROVED:
+        site_changed.send(sender=Comment, reason=f"comment {comment.pk} approved")
+        notify.new_comment(comment)
+    elif comment.status == CommentStatus.PENDING:
+        notify.held_comment(comment)
+
+
+def set_status(comments, status: str, *, reason: str = "", by=None) -> int:
+    """Approve, unapprove, spam or trash comments (the moderation queue's bulk actions)."""
+    if status not in CommentStatus.values:
+        raise ValueError(f"unknown comment status {status!r}")
+    changed = []
+    with transaction.atomic():
+        for comment in comments:
+            if comment.status == status:
+                continue
+            was_approved = comment.status == CommentStatus.APPROVED
+            comment.status = status
+            who = f" by {by.get_username()}" if by is not None else ""
+            comment.reason = reason or f"{CommentStatus(status).label.lower()}{who}"
+            comment.save(update_fields=["status", "reason"])
+            changed.append((comment, was_approved))
+    for comment, was_approved in changed:
+        if comment.status == CommentStatus.APPROVED and not was_approved:
+            from . import notify
+
+            notify.reply_to_subscriber(comment)
+    if changed:
+        site_changed.send(sender=Comment, reason=f"{len(changed)} comments now {status}")
+    return len(changed)
+
+
+def approve_comment(comment: Comment, *, by=None) -> None:
+    set_status([comment], CommentStatus.APPROVED, by=by)
+
+
+def import_comment(
+    post: Post,
+    *,
+    author_name: str,
+    content: str,
+    status: str,
+    created_at: datetime,
+    parent: Comment | None = None,
+    author_email: str = "",
+    author_url: str = "",
+    author_ip: str | None = None,
+    user_agent: str = "",
+    comment_type: str = "comment",
+    user=None,
+    wp_id: int | None = None,
+) -> Comment:
+    """Store a comment from a WordPress export: no moderation, but the sanitiser all the same."""
+    return Comment.objects.create(
+        post=post,
+        parent=parent,
+        author_name=author_name[: Comment.MAX_NAME],
+        author_email=author_email[: Comment.MAX_EMAIL],
+        author_url=author_url[: Comment.MAX_URL],
+        author_ip=author_ip or None,
+        user_agent=user_agent[:255],
+        content=sanitize_comment(content),
+        status=status,
+        reason="imported",
+        created_at=created_at,
+        comment_type=comment_type or "comment",
+        user=user,
+        wp_id=wp_id,
+    )
+
+
+# --- privacy (WordPress's personal data export and erasure) ----------------------------------
+
+
+def export_personal_data(email: str) -> list[dict]:
+    """Everything Byline keeps about the commenter with this email."""
+    rows = (
+        Comment.objects.filter(author_email__iexact=email.strip())
+        .select_related("post")
+        .order_by("created_at")
+    )
+    from byline.content.permalinks import permalink_for
+
+    return [
+        {
+            "comment_id": c.pk,
+            "post": c.post.title,
+            "post_url": permalink_for(c.post),
+            "date": c.created_at.isoformat(),
+            "author_name": c.author_name,
+            "author_email": c.author_email,
+            "author_url": c.author_url,
+            "author_ip": c.author_ip,
+            "user_agent": c.user_agent,
+            "content": c.content,
+            "status": c.status,
+        }
+        for c in rows
+    ]
+
+
+def erase_personal_data(email: str) -> int:
+    """Anonymise this commenter's comments as WordPress's eraser does; returns how many."""
+    with transaction.atomic():
+        count = Comment.objects.filter(author_email__iexact=email.strip()).update(
+            author_name="Anonymous",
+            author_email="",
+            author_url="",
+            author_ip=None,
+            user_agent="",
+            notify_replies=False,
+        )
+    if count:
+        site_changed.send(sender=Comment, reason="personal data erased")
+    return count

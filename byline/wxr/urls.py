@@ -1,0 +1,3 @@
+"""Pages of the WXR app (the admin's "Import from WordPress" lives under /admin/)."""
+
+urlpatterns = []
