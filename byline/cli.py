@@ -124,6 +124,7 @@ def cmd_init(args, data: Path) -> None:
     from byline.content.services import ensure_role_groups
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
     ensure_role_groups()
     print(f"Byline site ready in {data}")
     if args.demo:
@@ -140,6 +141,7 @@ def cmd_serve(args, data: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)  # an upgraded Byline brings its own tables
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")

@@ -143,14 +143,25 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-def _cache() -> dict:
+def _caches() -> dict:
     url = _setting("cache_url")
     if url:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"}
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"default": redis, "shared": {**redis, "KEY_PREFIX": "shared"}}
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"},
+        # What every server process must see the same (single-use CAPTCHA tokens): with no
+        # Redis, a table in the site's own database; its add() is atomic across processes.
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "byline_cache_shared",
+                   "OPTIONS": {"MAX_ENTRIES": 100_000}},
+    }
 
 
-CACHES = {"default": _cache()}
+CACHES = _caches()
+if TESTING and not _setting("cache_url"):
+    # Unit tests run outside a database transaction too; tests/comments/test_captcha_processes.py
+    # checks the database-backed shared cache across real processes.
+    CACHES["shared"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from byline.options import store
 
@@ -9,7 +9,8 @@ def _fresh_state(settings, tmp_path):
     """Every test starts with no remembered options, an empty cache and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     store.forget()
-    cache.clear()
+    caches["default"].clear()
+    caches["shared"].clear()
     yield
     store.forget()
 

@@ -11,8 +11,8 @@ How a sum travels:
 - ``issue_token(challenge)`` signs the sum, the issue time and a random nonce with
   ``django.core.signing``; the form carries it in a hidden field. Nothing is stored.
 - ``check_answer(token, answer)`` verifies the signature, the age, and the answer, and
-  claims the nonce in Django's cache with ``cache.add`` so that each token is accepted at
-  most once. ``cache.add`` is atomic in Redis, so with ``BYLINE_CACHE_URL`` set the claim
+  claims the nonce in Django's "shared" cache with ``add`` so that each token is accepted at
+  most once. ``add`` is atomic in Redis, so with ``BYLINE_CACHE_URL`` set the claim
   holds across every app node; the claim outlives the token (``max_age + 60`` seconds), so
   by the time it is forgotten the token has expired anyway.
 
@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 
 SALT = "byline.comments.captcha"
 HONEYPOT_FIELD = "website_confirm"
@@ -367,7 +367,7 @@ def check_answer(
         raise CaptchaError("too_fast")
     # Claim before judging the answer, so that a wrong answer burns the token too. The
     # claim must outlive the token, or a replay after the cache forgot it would pass.
-    if not cache.add(f"{SALT}:nonce:{nonce}", 1, timeout=max_age + 60):
+    if not caches["shared"].add(f"{SALT}:nonce:{nonce}", 1, timeout=max_age + 60):
         raise CaptchaError("reused")
     if words_to_number(answer) != challenge.answer:
         raise CaptchaError("wrong")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
@@ -44,10 +44,10 @@ WORDNUM_PATH = Path(__file__).resolve().parents[3] / "shared" / "acceptance" / "
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no claimed nonces (the test settings' cache is LocMem)."""
-    cache.clear()
+    """Each test starts with no claimed nonces (the test settings' shared cache is LocMem)."""
+    caches["shared"].clear()
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture(scope="module")
