@@ -203,6 +203,7 @@ LOGIN_URL = "/admin/login/"
 EMAIL_BACKEND = _setting("email_backend", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _setting("default_from_email", "byline@localhost")
 
+CSRF_FAILURE_VIEW = "byline.site.comments.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

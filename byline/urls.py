@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from byline.site import feeds, views
+from byline.site import comments, feeds, views
 from byline.site.sitemaps import SITEMAPS
 
 PAGE = r"(?:page/(?P<page>\d+)/)?"
@@ -19,6 +19,10 @@ urlpatterns = [
     path("wp-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}),
     re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
     path("postpass/<int:post_id>/", views.postpass, name="postpass"),
+    path("wp-comments-post.php", comments.post_comment, name="comment-post"),
+    re_path(r"^avatar/(?P<token>[0-9a-f]{20})\.svg$", comments.avatar, name="avatar"),
+    re_path(r"^comments/feed/(?:rss2/)?$", feeds.comments_rss, name="comments-feed"),
+    path("comments/feed/atom/", feeds.comments_atom, name="comments-feed-atom"),
     # feeds
     re_path(r"^feed/(?:rss2/)?$", feeds.rss, name="feed"),
     path("feed/atom/", feeds.atom, name="feed-atom"),

@@ -10,6 +10,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from byline.comments.models import Comment, CommentStatus
+from byline.comments.sanitize import sanitize_comment
 from byline.content.models import Post, Tag
 from byline.content.permalinks import category_path, permalink_for
 from byline.options.store import get_option
@@ -149,21 +151,98 @@ class AtomPostsFeed(PostsFeed):
         return PROTECTED_EXCERPT if item.password else (item.excerpt or item.subtitle or "")
 
 
-rss = PostsFeed()
-atom = AtomPostsFeed()
+def _per_request(feed_class):
+    """A fresh Feed object per request: the feeds keep the request on `self`, and server
+    threads must not share that."""
+
+    def view(request, *args, **kwargs):
+        return feed_class()(request, *args, **kwargs)
+
+    return view
+
+
+rss = _per_request(PostsFeed)
+atom = _per_request(AtomPostsFeed)
+
+
+class CommentsFeed(Feed):
+    """Approved comments, newest first: the whole site's (/comments/feed/) or one post's (<permalink>feed/).
+
+    Names only: a commenter's email and IP never appear in a feed.
+    """
+
+    feed_type = WordPressRss
+
+    def get_object(self, request, post=None):
+        self.request = request
+        return post
+
+    def title(self, post):
+        if post is None:
+            return f"Comments for {get_option('blogname')}"
+        return f"Comments on: {post.title}"
+
+    def link(self, post):
+        return permalink_for(post) + "#comments" if post is not None else "/"
+
+    def description(self, post):
+        return get_option("blogdescription")
+
+    def items(self, post):
+        qs = Comment.objects.filter(status=CommentStatus.APPROVED, post__in=Post.objects.public())
+        if post is not None:
+            qs = qs.filter(post=post)
+        else:
+            qs = qs.filter(post__password="")  # WordPress leaves protected posts' comments out of the site feed
+        return list(qs.select_related("post__author", "post__parent").prefetch_related("post__categories")
+                    .order_by("-created_at", "-id")[: get_option("posts_per_rss")])
+
+    def item_title(self, item):
+        return f"By: {item.author_name}" if self._post else f"Comment on {item.post.title} by {item.author_name}"
+
+    def item_link(self, item):
+        return f"{permalink_for(item.post)}#comment-{item.pk}"
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(f"/?p={item.post_id}#comment-{item.pk}")
+
+    item_guid_is_permalink = False
+
+    def item_description(self, item):
+        if item.post.password:
+            return "This comment is on a protected post."
+        return sanitize_comment(item.content)
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_extra_kwargs(self, item):
+        return {"creator": item.author_name}
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def __call__(self, request, *args, **kwargs):
+        self._post = kwargs.get("post")
+        return super().__call__(request, *args, **kwargs)
+
+
+class AtomCommentsFeed(CommentsFeed):
+    feed_type = WordPressAtom
+
+    def subtitle(self, post):
+        return get_option("blogdescription")
+
+
+comments_rss = _per_request(CommentsFeed)
+comments_atom = _per_request(AtomCommentsFeed)
 
 
 def post_comments_feed(request, base: str, kind: str | None):
-    """`<permalink>feed/`: a post's comment feed (served by the comments app when installed)."""
-    from .views import find_post  # noqa: PLC0415
+    """`<permalink>feed/` (and `feed/atom/`): one post's comments."""
+    from .views import find_post  # noqa: PLC0415 - views import this module
 
     post = find_post(request, base)
     if post is None:
         raise Http404("No such post.")
-    from django.apps import apps
-
-    if not apps.is_installed("byline.comments"):
-        raise Http404("Comments are not enabled.")
-    from byline.comments.feeds import post_comments  # noqa: PLC0415
-
-    return post_comments(request, post, kind)
+    return (comments_atom if kind == "atom" else comments_rss)(request, post=post)

@@ -29,6 +29,7 @@ from byline.content.rendering import figure_html, media_display_url
 from byline.options.store import get_option
 
 from . import queries
+from .comments import comment_context
 from .jsonld import post_jsonld
 
 User = get_user_model()
@@ -69,7 +70,9 @@ def _query_redirect(request, key: str, value: str):
     if not re.fullmatch(r"\d{1,18}", value):
         raise Http404("No such item.")
     if key in ("p", "page_id"):
-        post = Post.objects.public().filter(pk=int(value)).select_related("author", "parent").first()
+        public = Post.objects.public().select_related("author", "parent")
+        # An imported post answers to its WordPress id first: those are the ?p= links in the wild.
+        post = public.filter(wp_id=int(value)).order_by("pk").first() or public.filter(pk=int(value)).first()
         if post is None:
             raise Http404("No such post.")
         return HttpResponsePermanentRedirect(permalink_for(post))
@@ -178,8 +181,8 @@ def _can_preview(request) -> bool:
     return user.is_authenticated and user.is_staff and user.has_perm("content.view_post")
 
 
-def render_single(request, post: Post) -> HttpResponse:
-    """A post's or page's own page with everything around it (REFERENCE-PAGE sections 1 and 2)."""
+def render_single(request, post: Post, *, comment_state=None, comment_page: int | None = None) -> HttpResponse:
+    """A post's or page's own page with everything around it (REFERENCE-PAGE sections 1, 2 and 3)."""
     permalink = permalink_for(post)
     url = request.build_absolute_uri(permalink)
     profile = getattr(post.author, "profile", None)
@@ -211,10 +214,13 @@ def render_single(request, post: Post) -> HttpResponse:
         ),
         "feed_path": permalink + "feed/",
     }
+    if context["unlocked"]:
+        context.update(comment_context(request, post, comment_page=comment_page, state=comment_state))
     return render(request, "page.html" if post.is_page else "single.html", context)
 
 
 _FEED_SUFFIX = re.compile(r"^(?P<base>.*/)feed/(?:(?P<kind>rss2|atom)/)?$")
+_COMMENT_PAGE = re.compile(r"^(?P<base>.*/)comment-page-(?P<page>[1-9]\d{0,5})/$")
 
 
 @vary_on_cookie
@@ -226,6 +232,10 @@ def resolve(request, path: str):
         from .feeds import post_comments_feed  # noqa: PLC0415 - feeds import views' helpers
 
         return post_comments_feed(request, feed.group("base"), feed.group("kind"))
+    comment_page = None
+    paged = _COMMENT_PAGE.match(path)
+    if paged:
+        path, comment_page = paged.group("base"), int(paged.group("page"))
     post = find_post(request, path)
     if post is None:
         target = old_address(path)
@@ -234,7 +244,7 @@ def resolve(request, path: str):
         raise Http404("Nothing here.")
     if permalink_for(post) != path:
         return HttpResponsePermanentRedirect(permalink_for(post))
-    return render_single(request, post)
+    return render_single(request, post, comment_page=comment_page)
 
 
 def find_post(request, path: str) -> Post | None:

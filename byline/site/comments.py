@@ -1,0 +1,194 @@
+"""The comment section of a post page and the form's POST (WordPress's wp-comments-post.php)."""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from byline.comments import captcha, display
+from byline.comments.avatars import identicon_svg
+from byline.comments.forms import CommentForm, captcha_context, captcha_required, new_captcha
+from byline.comments.models import Comment
+from byline.comments.sanitize import allowed_tags_line
+from byline.comments.services import CommentRefused, Submission, comments_open, submit_comment
+from byline.content.models import Post
+from byline.content.permalinks import permalink_for
+from byline.options.store import get_option
+
+COOKIE_FIELDS = {"author": "comment_author", "email": "comment_author_email", "url": "comment_author_url"}
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+class FormState:
+    """What the form shows: the values typed (or remembered), errors, the sum, the reply target."""
+
+    def __init__(self, request, post, *, form=None, message="", captcha_ctx=None):
+        self.values = {"author": "", "email": "", "url": "", "comment": ""}
+        self.errors: dict[str, list[str]] = {}
+        self.message = message
+        self.consent = False
+        self.subscribe = False
+        if form is not None:
+            data = form.data
+            self.values = {k: data.get(k, "") for k in self.values}
+            self.errors = {k: list(v) for k, v in form.errors.items()}
+            self.consent = bool(data.get("wp-comment-cookies-consent"))
+            self.subscribe = bool(data.get("subscribe_replies"))
+        elif request.COOKIES.get(COOKIE_FIELDS["author"]):
+            # WordPress 4.9.6: remembered only because the commenter asked for it.
+            for field, cookie in COOKIE_FIELDS.items():
+                self.values[field] = request.COOKIES.get(cookie, "")[:245]
+            self.consent = True
+        self.parent = _reply_target(request, post, form)
+        self.needs_captcha = captcha_required(request.user)
+        self.captcha = (captcha_ctx or new_captcha()) if self.needs_captcha else None
+        self.user = request.user if request.user.is_authenticated else None
+
+
+def _reply_target(request, post, form) -> Comment | None:
+    raw = (form.data.get("comment_parent") if form is not None else request.GET.get("replytocom")) or ""
+    if not re.fullmatch(r"[1-9]\d{0,17}", str(raw)) or not get_option("thread_comments"):
+        return None
+    return Comment.objects.filter(pk=int(raw), post=post, status="approved").first()
+
+
+def comment_context(request, post, *, comment_page: int | None = None, state: FormState | None = None) -> dict:
+    """Everything partials/comments.html needs; one query for the comments."""
+    held = display.held_ids(request.COOKIES.get(display.HELD_COOKIE))
+    thread = display.thread_page(post, held, comment_page)
+    permalink = permalink_for(post)
+    return {
+        "thread": thread,
+        "comments_open": comments_open(post),
+        "form": state or FormState(request, post),
+        "allowed_tags": allowed_tags_line(),
+        "show_avatars": get_option("show_avatars"),
+        "avatar": display.avatar_token,
+        "sanitize": _sanitize,
+        "require_name_email": get_option("require_name_email"),
+        "comment_page_url": lambda n: f"{permalink}comment-page-{n}/#comments",
+        "csrf_field_name": "csrfmiddlewaretoken",
+    }
+
+
+def _sanitize(html: str) -> str:
+    # Defence in depth: stored comments (imported ones too) go through the sanitiser again.
+    from byline.comments.sanitize import sanitize_comment
+
+    return sanitize_comment(html)
+
+
+def _comment_post(request) -> Post | None:
+    raw = request.POST.get("comment_post_ID", "")
+    if not re.fullmatch(r"[1-9]\d{0,17}", raw):
+        return None
+    from . import queries
+
+    return queries.single_post_by_id(int(raw))
+
+
+def _client_ip(request) -> str | None:
+    # Behind a proxy, set it to pass the client's address in REMOTE_ADDR (see docs/deployment).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _again(request, post, form, message: str, status: int, captcha_ctx=None) -> HttpResponse:
+    """The post page again, the form filled as it was sent, with the reason at its top."""
+    from .views import render_single
+
+    state = FormState(request, post, form=form, message=message, captcha_ctx=captcha_ctx)
+    response = render_single(request, post, comment_state=state)
+    response.status_code = status
+    return response
+
+
+@require_POST
+def post_comment(request):
+    """Handle the "Leave a Reply" form; on success 303 to the comment's anchor."""
+    post = _comment_post(request)
+    if post is None:
+        raise Http404("The post you tried to comment on does not exist.")
+    form = CommentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        kept = _same_challenge(request)
+        message = form.non_field_errors()[0] if form.non_field_errors() else "Please correct the fields below."
+        return _again(request, post, form, message, 400, captcha_ctx=kept)
+    data = form.cleaned_data
+    parent = None
+    if data.get("comment_parent"):
+        parent = Comment.objects.filter(pk=data["comment_parent"]).first()
+        if parent is None or parent.post_id != post.pk:
+            return _again(request, post, form, "You can only reply to a comment on the same post.", 400,
+                          captcha_ctx=_same_challenge(request))
+    problem = form.check_captcha()
+    if problem is not None:
+        kept = None if problem.needs_new_challenge else _same_challenge(request)
+        return _again(request, post, form, problem.message, 400, captcha_ctx=kept)
+    user = request.user if request.user.is_authenticated else None
+    profile = getattr(user, "profile", None)
+    sub = Submission(
+        post=post,
+        author_name=(profile.display_name if profile else user.get_username()) if user else data["author"].strip(),
+        author_email=user.email if user else data["email"].strip(),
+        author_url=(profile.website if profile else "") if user else data["url"].strip(),
+        content=data["comment"],
+        parent=parent,
+        author_ip=_client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        user=user,
+        notify_replies=bool(data.get("subscribe_replies")) and bool(user.email if user else data["email"]),
+    )
+    try:
+        comment = submit_comment(sub)
+    except CommentRefused as refused:
+        return _again(request, post, form, refused.message, refused.status)
+    response = HttpResponseRedirect(f"{permalink_for(post)}#comment-{comment.pk}", status=303)
+    _remember_commenter(request, response, data, consent=bool(request.POST.get("wp-comment-cookies-consent")))
+    if comment.status == "pending":
+        response.set_cookie(display.HELD_COOKIE, display.held_cookie(request.COOKIES.get(display.HELD_COOKIE),
+                                                                     comment.pk),
+                            max_age=display.HELD_MAX_AGE, httponly=True, samesite="Lax")
+    return response
+
+
+def _same_challenge(request) -> dict | None:
+    """Keep the sum the reader already solved when the token itself is still good."""
+    token = request.POST.get("captcha_token", "")
+    try:
+        return captcha_context(captcha.challenge_from_token(token), token)
+    except captcha.CaptchaError:
+        return None
+
+
+def _remember_commenter(request, response, data, *, consent: bool) -> None:
+    if request.user.is_authenticated:
+        return
+    for field, cookie in COOKIE_FIELDS.items():
+        if consent:
+            response.set_cookie(cookie, data.get(field, "") or "", max_age=COOKIE_MAX_AGE, httponly=True,
+                                samesite="Lax")
+        elif cookie in request.COOKIES:
+            response.delete_cookie(cookie, samesite="Lax")
+
+
+def csrf_failure(request, reason=""):
+    """A comment form that lost its CSRF token: say so, keep what was typed, save nothing."""
+    if request.path == "/wp-comments-post.php" and request.method == "POST":
+        post = _comment_post(request)
+        if post is not None:
+            form = CommentForm(request.POST, user=None)
+            form.is_valid()
+            return _again(request, post, form, "Your form had expired. Nothing was saved: please send it again.",
+                          403, captcha_ctx=_same_challenge(request))
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    return django_csrf_failure(request, reason=reason)
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def avatar(request, token: str):
+    """An identicon for a comment's author (the token is an HMAC, not the email)."""
+    return HttpResponse(identicon_svg(token), content_type="image/svg+xml")
