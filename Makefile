@@ -53,7 +53,7 @@ docs: install ## regenerate docs/configuration.md from the option declarations
 	$(BIN)/python -m byline.options.docs > docs/configuration.md
 
 bench: install ## benchmarks: print tables (see bench/README.md)
-	$(BIN)/python bench/render.py
+	$(BIN)/python bench/pages.py
 
 clean: ## remove the virtualenv (your ./byline-data stays)
 	rm -rf $(VENV)

@@ -129,6 +129,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "byline.sqlite3",
+        # Keep each server thread's connection: opening one (and its PRAGMAs) per request costs
+        # more than most page views.
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             # WAL lets readers go on while a comment is written; IMMEDIATE takes the write
             # lock up front so two writers queue (busy timeout) instead of failing mid-way.

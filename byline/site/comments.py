@@ -12,7 +12,7 @@ from byline.comments import captcha, display
 from byline.comments.avatars import identicon_svg
 from byline.comments.forms import CommentForm, captcha_context, captcha_required, new_captcha
 from byline.comments.models import Comment
-from byline.comments.sanitize import allowed_tags_line
+from byline.comments.sanitize import allowed_tags_line, clean_stored_comment
 from byline.comments.services import CommentRefused, Submission, comments_open, submit_comment
 from byline.content.models import Post
 from byline.content.permalinks import permalink_for
@@ -66,6 +66,8 @@ def comment_context(request, post, *, comment_page: int | None = None, state: Fo
         "form": state or FormState(request, post),
         "allowed_tags": allowed_tags_line(),
         "show_avatars": get_option("show_avatars"),
+        # Replies allowed below this depth (0: threads are off); read once, not per comment.
+        "reply_depth": get_option("thread_comments_depth") if get_option("thread_comments") else 0,
         "avatar": display.avatar_token,
         "sanitize": _sanitize,
         "require_name_email": get_option("require_name_email"),
@@ -75,10 +77,8 @@ def comment_context(request, post, *, comment_page: int | None = None, state: Fo
 
 
 def _sanitize(html: str) -> str:
-    # Defence in depth: stored comments (imported ones too) go through the sanitiser again.
-    from byline.comments.sanitize import sanitize_comment
-
-    return sanitize_comment(html)
+    # Defence in depth: stored comments (imported ones too) go through the allow-list again.
+    return clean_stored_comment(html)
 
 
 def _comment_post(request) -> Post | None:

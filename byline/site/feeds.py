@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from byline.comments.models import Comment, CommentStatus
-from byline.comments.sanitize import sanitize_comment
+from byline.comments.sanitize import clean_stored_comment
 from byline.content.models import Post, Tag
 from byline.content.permalinks import category_path, permalink_for
 from byline.options.store import get_option
@@ -89,7 +89,7 @@ class PostsFeed(Feed):
         if obj is not None:
             kind, thing = obj
             if kind == "category":
-                qs = qs.filter(categories__in=queries.descendants(thing)).distinct()
+                qs = queries.in_categories(qs, thing)
             elif kind == "tag":
                 qs = qs.filter(tags=thing)
             else:
@@ -211,7 +211,7 @@ class CommentsFeed(Feed):
     def item_description(self, item):
         if item.post.password:
             return "This comment is on a protected post."
-        return sanitize_comment(item.content)
+        return clean_stored_comment(item.content)
 
     def item_author_name(self, item):
         return item.author_name

@@ -53,7 +53,9 @@ class Listing:
 
 def paginate(qs: QuerySet, page: int, **labels) -> Listing:
     """One page of a list; a page past the end is a 404 (page 1 of nothing is an empty list)."""
-    paginator = Paginator(_with_relations(qs), get_option("posts_per_page"), allow_empty_first_page=True)
+    # Lists show titles, deks and excerpts: leave the long body columns in the database.
+    listing = _with_relations(qs).defer("body", "content_html")
+    paginator = Paginator(listing, get_option("posts_per_page"), allow_empty_first_page=True)
     try:
         current = paginator.page(page)
     except EmptyPage:
@@ -98,8 +100,14 @@ def descendants(category: Category) -> list[int]:
     return sorted(ids)
 
 
+def in_categories(qs: QuerySet, category: Category) -> QuerySet:
+    """Posts filed under the category or any below it, without DISTINCT (a subquery on the link table)."""
+    links = Post.categories.through.objects.filter(category_id__in=descendants(category)).values("post_id")
+    return qs.filter(pk__in=links)
+
+
 def category_archive(category: Category, page: int) -> Listing:
-    qs = public_posts().filter(categories__in=descendants(category)).distinct()
+    qs = in_categories(public_posts(), category)
     return paginate(qs, page, title=category.name, description=category.description)
 
 

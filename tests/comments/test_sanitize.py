@@ -312,3 +312,20 @@ def test_the_acceptance_checker_finds_every_vector_clean():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"sanitizer: (\d+) of \1 vectors clean, 0 crashed", result.stdout), result.stdout
+
+
+@given(ANY_TEXT)
+def test_display_check_keeps_what_the_sanitiser_stored(text):
+    from byline.comments.sanitize import clean_stored_comment
+
+    stored = sanitize_comment(text)
+    assert clean_stored_comment(stored) == stored
+
+
+@pytest.mark.parametrize("raw", ['<p>x<script>alert(1)</script></p>', '<img src=x onerror=alert(1)>',
+                                 '<a href="javascript:alert(1)">j</a>', '<p onclick="x()">y</p>'])
+def test_display_check_removes_what_a_raw_row_holds(raw):
+    from byline.comments.sanitize import clean_stored_comment
+
+    out = clean_stored_comment(raw)
+    assert "onerror" not in out and "javascript:" not in out and "onclick" not in out and "<script" not in out
