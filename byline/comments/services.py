@@ -244,6 +244,16 @@ def approve_comment(comment: Comment, *, by=None) -> None:
     set_status([comment], CommentStatus.APPROVED, by=by)
 
 
+def delete_comment(comment: Comment) -> None:
+    """Delete a comment for good; its replies move up a level (WordPress's wp_delete_comment)."""
+    was_approved = comment.status == CommentStatus.APPROVED
+    with transaction.atomic():
+        Comment.objects.filter(parent=comment).update(parent=comment.parent)
+        comment.delete()
+    if was_approved:
+        site_changed.send(sender=Comment, reason="comment deleted")
+
+
 def import_comment(
     post: Post,
     *,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
@@ -15,6 +17,8 @@ from . import services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
 from .permalinks import permalink_for
 from .rendering import sanitize_post_html
+
+User = get_user_model()
 
 
 class CorrectionForm(forms.ModelForm):
@@ -228,3 +232,41 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     list_display = ("display_name", "user", "role", "website")
     list_filter = ("role",)
     search_fields = ("display_name", "user__username", "bio")
+
+
+class ProfileInline(admin.StackedInline):
+    """A user's public face (display name, bio, website) and WordPress role, edited with the account."""
+
+    model = AuthorProfile
+    form = AuthorProfileForm
+    fk_name = "user"
+    can_delete = False
+    fields = ("display_name", "role", "bio", "website", "avatar")
+    autocomplete_fields = ("avatar",)
+
+
+class BylineUserAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ("username", "email", "display_name", "role", "is_active")
+    list_select_related = ("profile",)
+    list_filter = ("profile__role", "is_active")
+
+    @admin.display(description="display name")
+    def display_name(self, obj):
+        return getattr(getattr(obj, "profile", None), "display_name", "")
+
+    @admin.display(description="role")
+    def role(self, obj):
+        return getattr(getattr(obj, "profile", None), "role", "")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            profile = AuthorProfile.objects.create(user=user, display_name=user.get_username())
+        services.apply_role(user, profile.role)
+
+
+admin.site.unregister(User)
+admin.site.register(User, BylineUserAdmin)

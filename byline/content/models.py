@@ -252,7 +252,9 @@ class Post(models.Model):
             # The home page's order (sticky first, newest first) straight from the index.
             models.Index(fields=["post_type", "status", "sticky", "published_at"], name="post_listing_idx"),
             models.Index(fields=["status", "published_at"], name="post_due_idx"),
-            models.Index(fields=["slug"]),
+            # slug first: unique_slug and permalink lookups ask for (slug, post_type); without
+            # statistics SQLite would otherwise scan all posts of the type through post_type.
+            models.Index(fields=["slug", "post_type"]),
         ]
 
     def __str__(self):

@@ -16,6 +16,8 @@ from django.utils.html import escape, format_html
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
+from .formatting import render_wordpress_content
+
 _BLOCK = (
     "p",
     "div",
@@ -143,6 +145,9 @@ def markdown_to_html(text: str) -> str:
 class Rendered:
     html: str
     media_ids: list[int] = field(default_factory=list)
+    # Shortcodes of a WordPress body that Byline cannot show (a plugin's [contact-form]):
+    # kept as text, and listed so that an import can report them.
+    unknown_shortcodes: list[str] = field(default_factory=list)
 
 
 _MEDIA_SHORTCODE = re.compile(r"(?:<p>\s*)?\[media\s+(?:id\s*=\s*)?[\"']?(\d+)[\"']?\s*\](?:\s*</p>)?")
@@ -205,11 +210,34 @@ def add_heading_ids(html: str) -> str:
     return _HEADING.sub(repl, html)
 
 
+def _wordpress_media(media) -> dict:
+    """What WordPress's [gallery] needs of a photo (formatting.MediaLookup's mapping)."""
+    return {
+        "url": media_display_url(media),
+        "alt": media.alt,
+        "caption": media.caption,
+        "credit": media.credit,
+        "width": media.width,
+        "height": media.height,
+    }
+
+
 def render_body(body: str, body_format: str, media_by_id: dict[int, object]) -> Rendered:
     """Render, sanitise and add figures and section anchors; report the media it shows."""
+    shown: list[int] = []
+    if body_format == "wordpress":
+        # WordPress's display chain; [gallery ids] name Byline media (the importer maps them).
+        def lookup(media_id: int):
+            media = media_by_id.get(media_id)
+            if media is None:
+                return None
+            shown.append(media.pk)
+            return _wordpress_media(media)
+
+        html, unknown = render_wordpress_content(body, media_lookup=lookup)
+        return Rendered(add_heading_ids(sanitize_post_html(html)), shown, unknown)
     html = markdown_to_html(body) if body_format == "markdown" else body
     html = sanitize_post_html(html)
-    shown: list[int] = []
 
     def repl(m):
         media = media_by_id.get(int(m.group(1)))
@@ -222,5 +250,12 @@ def render_body(body: str, body_format: str, media_by_id: dict[int, object]) -> 
     return Rendered(add_heading_ids(html), shown)
 
 
+_GALLERY_IDS = re.compile(r"\[gallery\b[^\]]*?\b(?:ids|include)\s*=\s*[\"']?([\d,\s]+)")
+
+
 def media_ids_in(body: str) -> set[int]:
-    return {int(m) for m in re.findall(r"\[media\s+(?:id\s*=\s*)?[\"']?(\d+)", body)}
+    """The photos a body shows: `[media id=N]`, and `[gallery ids="N,M"]` of WordPress bodies."""
+    ids = {int(m) for m in re.findall(r"\[media\s+(?:id\s*=\s*)?[\"']?(\d+)", body)}
+    for group in _GALLERY_IDS.findall(body):
+        ids.update(int(n) for n in re.findall(r"\d+", group))
+    return ids

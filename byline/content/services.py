@@ -123,9 +123,19 @@ def create_user(
             bio=sanitize_post_html(bio),
             website=website,
         )
-        if role not in (Role.ADMINISTRATOR, Role.SUBSCRIBER):
-            user.groups.add(ensure_role_groups()[role])
+        apply_role(user, role)
     return user
+
+
+def apply_role(user, role: str) -> None:
+    """Give a user exactly the powers of a WordPress role: staff and superuser flags, one group."""
+    groups = ensure_role_groups()
+    user.is_superuser = role == Role.ADMINISTRATOR
+    user.is_staff = role != Role.SUBSCRIBER
+    user.save(update_fields=["is_superuser", "is_staff"])
+    user.groups.remove(*groups.values())
+    if role not in (Role.ADMINISTRATOR, Role.SUBSCRIBER):
+        user.groups.add(groups[role])
 
 
 def display_name(user) -> str:
@@ -177,6 +187,7 @@ def save_post(
         media = Media.objects.in_bulk(media_ids_in(post.body))
         rendered = render_body(post.body, post.body_format, media)
         post.content_html = rendered.html
+        post.unknown_shortcodes = rendered.unknown_shortcodes  # what an import reports
         post.excerpt = post.excerpt.strip()
         if touch or not post.modified_at:
             post.modified_at = timezone.now()
@@ -307,3 +318,90 @@ def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
         )
         out.append({"width": thumb.width, "height": thumb.height, "name": name})
     return out
+
+
+# --- deleting, and editing terms and media (the REST API's writes) ------------------------------
+
+
+def delete_post(post: Post) -> None:
+    """Delete a post or page for good, with its comments and corrections (Byline has no trash)."""
+    pk = post.pk
+    with transaction.atomic():
+        post.delete()
+    site_changed.send(sender=Post, reason=f"post {pk} deleted")
+
+
+def save_term(
+    term,
+    *,
+    name: str | None = None,
+    slug: str | None = None,
+    description: str | None = None,
+    parent=...,
+) -> Category | Tag:
+    """Create or change a category or tag: a name, a unique slug, a parent that is not below itself."""
+    model = type(term)
+    if name is not None:
+        term.name = name.strip()
+    if not term.name:
+        raise ValidationError({"name": "A term needs a name."})
+    if description is not None:
+        term.description = sanitize_post_html(description)
+    if parent is not ... and model is Category:
+        node, seen = parent, set()
+        while node is not None and node.pk not in seen:
+            if term.pk and node.pk == term.pk:
+                raise ValidationError({"parent": "A category cannot sit below itself."})
+            seen.add(node.pk)
+            node = node.parent
+        term.parent = parent
+    if slug is not None or not term.slug:
+        base = slugify(slug or term.name, allow_unicode=True)[:190].strip("-") or "term"
+        candidate, n = base, 2
+        taken = model.objects.exclude(pk=term.pk) if term.pk else model.objects.all()
+        if slug and taken.filter(slug=base).exists():
+            raise ValidationError({"slug": f"The slug {base!r} is already used by another term."})
+        while taken.filter(slug=candidate).exists():
+            candidate, n = f"{base}-{n}", n + 1
+        term.slug = candidate
+    with transaction.atomic():
+        term.save()
+    site_changed.send(sender=model, reason=f"{model.__name__.lower()} {term.pk} saved")
+    return term
+
+
+def delete_term(term) -> None:
+    """Delete a category or tag; its posts stay, without it (a category's children move up)."""
+    model, pk = type(term), term.pk
+    with transaction.atomic():
+        if model is Category:
+            Category.objects.filter(parent=term).update(parent=term.parent)
+        term.delete()
+    site_changed.send(sender=model, reason=f"{model.__name__.lower()} {pk} deleted")
+
+
+def update_media(media: Media, **fields) -> Media:
+    """Change a photo's title, alt text, caption or credit; posts that show it are rendered again."""
+    for name in ("title", "alt", "caption", "credit"):
+        if fields.get(name) is not None:
+            setattr(media, name, fields[name])
+    with transaction.atomic():
+        media.save()
+        rerender_posts_showing(media)
+    site_changed.send(sender=Media, reason=f"media {media.pk} saved")
+    return media
+
+
+def delete_media(media: Media) -> None:
+    """Delete a photo, its file and thumbnails; posts that showed it are rendered without it."""
+    pk = media.pk
+    shown_in = list(Post.objects.filter(figures=media))
+    names = [media.file.name] if media.file else []
+    names += [size["name"] for size in media.sizes or []]
+    with transaction.atomic():
+        media.delete()
+        for post in shown_in:
+            save_post(post, touch=False)
+    for name in names:
+        default_storage.delete(name)
+    site_changed.send(sender=Media, reason=f"media {pk} deleted")

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import mimetypes
 import re
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +17,8 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render as render_template
 from django.utils.html import strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
@@ -33,6 +35,13 @@ from .comments import comment_context
 from .jsonld import post_jsonld
 
 User = get_user_model()
+
+
+def render(request, template: str, context: dict, status: int | None = None) -> HttpResponse:
+    """A theme page, with the REST API's discovery header (WordPress's rest_output_link_header)."""
+    response = render_template(request, template, context, status=status)
+    response["Link"] = f'<{request.build_absolute_uri("/wp-json/")}>; rel="https://api.w.org/"'
+    return response
 
 
 def _page_number(raw) -> int:
@@ -242,7 +251,7 @@ def resolve(request, path: str):
         if target:
             return HttpResponsePermanentRedirect(target)
         raise Http404("Nothing here.")
-    if permalink_for(post) != path:
+    if unquote(permalink_for(post)) != path:  # the path arrives decoded; permalinks are %-encoded
         return HttpResponsePermanentRedirect(permalink_for(post))
     return render_single(request, post, comment_page=comment_page)
 

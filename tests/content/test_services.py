@@ -225,3 +225,19 @@ def test_authors_only_see_their_own_posts_in_the_admin(client):
     client.force_login(mine)
     listing = client.get("/admin/content/post/").content.decode()
     assert "My own" in listing and "Someone else" not in listing
+
+
+def test_changing_a_role_in_the_admin_changes_the_powers(admin_client):
+    user = services.create_user("moving", email="m@example.org", role="contributor", password="long enough pw")
+    page = admin_client.get(f"/admin/auth/user/{user.pk}/change/")
+    assert page.status_code == 200 and b"Display name" in page.content
+    from django.contrib.auth.models import Group
+
+    services.apply_role(user, "editor")
+    user = get_user_model().objects.get(pk=user.pk)
+    assert user.has_perm("content.edit_others_posts") and user.has_perm("comments.moderate_comments")
+    assert list(user.groups.values_list("name", flat=True)) == ["Editor"]
+    services.apply_role(user, "subscriber")
+    user = get_user_model().objects.get(pk=user.pk)
+    assert not user.is_staff and not user.groups.exists()
+    assert Group.objects.filter(name="Author").exists()
