@@ -28,7 +28,6 @@ def load(data: Path, n_posts: int) -> dict:
         byline(["init", "--data", str(data)])
     sys.path.insert(0, str(ANCHORS))
     import content  # the anchors' corpus generator
-
     from django.db import transaction
 
     from byline.comments.models import Comment
@@ -42,27 +41,52 @@ def load(data: Path, n_posts: int) -> dict:
     set_option("blogname", site["title"])
     set_option("blogdescription", site["tagline"])
     a = site["author"]
-    author = services.create_user(a["login"], email=a["email"], role="author", display_name=a["display_name"],
-                                  bio=f"<p>{a['bio']}</p>", website=a["url"])
-    cats = {c["slug"]: Category.objects.create(name=c["name"], slug=c["slug"], description=c["description"])
-            for c in site["categories"]}
+    author = services.create_user(
+        a["login"],
+        email=a["email"],
+        role="author",
+        display_name=a["display_name"],
+        bio=f"<p>{a['bio']}</p>",
+        website=a["url"],
+    )
+    cats = {
+        c["slug"]: Category.objects.create(name=c["name"], slug=c["slug"], description=c["description"])
+        for c in site["categories"]
+    }
     tags = {t["slug"]: Tag.objects.create(name=t["name"], slug=t["slug"]) for t in site["tags"]}
     hot = None
     with transaction.atomic():
         for p in content.posts(n_posts=n_posts):
             when = datetime.fromisoformat(p["date"])
-            post = Post(title=p["title"], slug=p["slug"], body=p["html"], excerpt=p["excerpt"], author=author,
-                        status=Status.PUBLISH, published_at=when, modified_at=when, comment_status="open")
-            services.save_post(post, categories=[cats[p["category"]]], tags=[tags[t] for t in p["tags"]],
-                               touch=False)
+            post = Post(
+                title=p["title"],
+                slug=p["slug"],
+                body=p["html"],
+                excerpt=p["excerpt"],
+                author=author,
+                status=Status.PUBLISH,
+                published_at=when,
+                modified_at=when,
+                comment_status="open",
+            )
+            services.save_post(
+                post, categories=[cats[p["category"]]], tags=[tags[t] for t in p["tags"]], touch=False
+            )
             if p["hot"]:
                 hot = post
                 ids = {}
                 for c in p["comments"]:
                     row = Comment.objects.create(
-                        post=post, parent=ids.get(c["parent"]), author_name=c["author"], author_email=c["email"],
-                        author_url=c["url"], content=sanitize_comment(c["content"]), status="approved",
-                        created_at=datetime.fromisoformat(c["date"]), reason="loaded for the benchmark")
+                        post=post,
+                        parent=ids.get(c["parent"]),
+                        author_name=c["author"],
+                        author_email=c["email"],
+                        author_url=c["url"],
+                        content=sanitize_comment(c["content"]),
+                        status="approved",
+                        created_at=datetime.fromisoformat(c["date"]),
+                        reason="loaded for the benchmark",
+                    )
                     ids[c["id"]] = row
     from byline.content.permalinks import permalink_for
 

@@ -35,8 +35,12 @@ def free_port() -> int:
 
 
 def wrk(url: str, conns: int, duration: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "--timeout", "30s", url],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{conns}", f"-d{duration}s", "--latency", "--timeout", "30s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
     def ms(label):
         m = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
@@ -72,16 +76,25 @@ def main() -> int:
         return 2
     data = Path(tempfile.mkdtemp(prefix="byline-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
-    loaded = subprocess.run([sys.executable, str(ROOT / "bench" / "load_corpus.py"), str(data), "--posts",
-                             str(args.posts)], env=env, capture_output=True, text=True, check=True).stdout
+    loaded = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "load_corpus.py"), str(data), "--posts", str(args.posts)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     hot = loaded.strip().rsplit(" ", 1)[-1]
     print(loaded.strip())
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (data / "serve.log").open("w")
-    server = subprocess.Popen([BYLINE, "serve", "--data", str(data), "--port", str(port), "--workers",
-                               str(args.workers)], stdout=log, stderr=subprocess.STDOUT, env=env,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(data), "--port", str(port), "--workers", str(args.workers)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         for _ in range(200):
             try:
@@ -89,11 +102,18 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.1)
-        targets = [("hot post (200 comments)", hot), ("home /", "/"), ("RSS /feed/", "/feed/"),
-                   ("category archive", "/category/essays/")]
+        targets = [
+            ("hot post (200 comments)", hot),
+            ("home /", "/"),
+            ("RSS /feed/", "/feed/"),
+            ("category archive", "/category/essays/"),
+        ]
         conns = [int(c) for c in args.conns.split(",")]
-        header = "| URL | bytes | 1-conn median ms | " + " | ".join(
-            f"c={c} req/s | c={c} p50 / p99 ms" for c in conns) + " | errors |"
+        header = (
+            "| URL | bytes | 1-conn median ms | "
+            + " | ".join(f"c={c} req/s | c={c} p50 / p99 ms" for c in conns)
+            + " | errors |"
+        )
         rows = [header, "|" + "---|" * (3 + 2 * len(conns) + 1)]
         for label, path in targets:
             url = base + path

@@ -155,8 +155,11 @@ def _caches() -> dict:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"},
         # What every server process must see the same (single-use CAPTCHA tokens): with no
         # Redis, a table in the site's own database; its add() is atomic across processes.
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "byline_cache_shared",
-                   "OPTIONS": {"MAX_ENTRIES": 100_000}},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "byline_cache_shared",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
 
 

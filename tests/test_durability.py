@@ -23,8 +23,13 @@ def _free_port() -> int:
 
 def _serve(data, port, log):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
-    proc = subprocess.Popen([BYLINE, "serve", "--data", str(data), "--port", str(port), "--workers", "2"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(data), "--port", str(port), "--workers", "2"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     for _ in range(150):
         try:
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
@@ -37,9 +42,14 @@ def _serve(data, port, log):
 def test_acknowledged_comments_survive_kill_9(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
     data = tmp_path / "site"
-    for args in (["init", "--demo"], ["option", "set", "captcha_enabled", "0"],
-                 ["option", "set", "comment_flood_interval", "0"]):
-        subprocess.run([BYLINE, *args, "--data", str(data)], env=env, check=True, capture_output=True, timeout=120)
+    for args in (
+        ["init", "--demo"],
+        ["option", "set", "captcha_enabled", "0"],
+        ["option", "set", "comment_flood_interval", "0"],
+    ):
+        subprocess.run(
+            [BYLINE, *args, "--data", str(data)], env=env, check=True, capture_output=True, timeout=120
+        )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with (tmp_path / "serve.log").open("w") as log:
@@ -51,12 +61,21 @@ def test_acknowledged_comments_survive_kill_9(tmp_path):
             for i in range(5):
                 page = session.get(url, timeout=5).text
                 csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-                r = session.post(base + "/wp-comments-post.php", allow_redirects=False, timeout=5,
-                                 headers={"Referer": url},
-                                 data={"csrfmiddlewaretoken": csrf, "comment_post_ID": re.search(
-                                     r'name="comment_post_ID" value="(\d+)"', page).group(1),
-                                       "comment_parent": "0", "author": "Durable", "email": "d@example.org",
-                                       "comment": f"Keep me {i}", "website_confirm": ""})
+                r = session.post(
+                    base + "/wp-comments-post.php",
+                    allow_redirects=False,
+                    timeout=5,
+                    headers={"Referer": url},
+                    data={
+                        "csrfmiddlewaretoken": csrf,
+                        "comment_post_ID": re.search(r'name="comment_post_ID" value="(\d+)"', page).group(1),
+                        "comment_parent": "0",
+                        "author": "Durable",
+                        "email": "d@example.org",
+                        "comment": f"Keep me {i}",
+                        "website_confirm": "",
+                    },
+                )
                 assert r.status_code == 303, r.text[:500]
                 acknowledged.append(f"Keep me {i}")
         finally:

@@ -31,7 +31,9 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status__exact"
 
     def lookups(self, request, model_admin):
-        counts = dict(Comment.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+        counts = dict(
+            Comment.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        )
         return [(value, f"{label} ({counts.get(value, 0)})") for value, label in CommentStatus.choices]
 
     def queryset(self, request, queryset):
@@ -53,14 +55,24 @@ class CommentAdminForm(forms.ModelForm):
 
 class PrivacyForm(forms.Form):
     email = forms.EmailField(label="Commenter's email address")
-    action = forms.ChoiceField(choices=[("export", "Export their data"), ("erase", "Erase (anonymise) their data")])
+    action = forms.ChoiceField(
+        choices=[("export", "Export their data"), ("erase", "Erase (anonymise) their data")]
+    )
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = ("excerpt", "author_name", "author_email", "author_ip", "in_response_to", "status", "reason",
-                    "created_at")
+    list_display = (
+        "excerpt",
+        "author_name",
+        "author_email",
+        "author_ip",
+        "in_response_to",
+        "status",
+        "reason",
+        "created_at",
+    )
     list_filter = (StatusFilter, "created_at")
     search_fields = ("author_name", "author_email", "author_url", "author_ip", "content", "post__title")
     list_select_related = ("post", "post__author", "post__parent")
@@ -89,8 +101,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="in response to", ordering="post__title")
     def in_response_to(self, obj):
-        return format_html('<a href="{}#comment-{}" target="_blank">{}</a>', permalink_for(obj.post), obj.pk,
-                           obj.post.title)
+        return format_html(
+            '<a href="{}#comment-{}" target="_blank">{}</a>', permalink_for(obj.post), obj.pk, obj.post.title
+        )
 
     def save_model(self, request, obj, form, change):
         new_status = form.cleaned_data.get("status")
@@ -122,8 +135,10 @@ class CommentAdmin(admin.ModelAdmin):
         self._bulk(request, queryset, CommentStatus.TRASH, "moved to the trash")
 
     def get_urls(self):
-        return [path("privacy/", self.admin_site.admin_view(self.privacy_view), name="comments_privacy"),
-                *super().get_urls()]
+        return [
+            path("privacy/", self.admin_site.admin_view(self.privacy_view), name="comments_privacy"),
+            *super().get_urls(),
+        ]
 
     def privacy_view(self, request):
         """WordPress's Tools → Export / Erase Personal Data, for commenters."""
@@ -140,8 +155,12 @@ class CommentAdmin(admin.ModelAdmin):
             n = services.erase_personal_data(email)
             messages.success(request, f"Anonymised {n} comment{'s' if n != 1 else ''} by {email}.")
             return redirect(request.path)
-        context = {**self.admin_site.each_context(request), "title": "Commenters' personal data", "form": form,
-                   "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Commenters' personal data",
+            "form": form,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/comments/privacy.html", context)
 
     def changelist_view(self, request, extra_context=None):

@@ -16,7 +16,9 @@ def identicon_svg(token: str, size: int = 48) -> str:
         for col in range(3):
             if digest[1 + row * 3 + col] % 2:
                 for c in {col, 4 - col}:
-                    rects.append(f'<rect x="{c * cell:g}" y="{row * cell:g}" width="{cell:g}" height="{cell:g}"/>')
+                    rects.append(
+                        f'<rect x="{c * cell:g}" y="{row * cell:g}" width="{cell:g}" height="{cell:g}"/>'
+                    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}">'
         f'<rect width="{size}" height="{size}" fill="#f0f0f0"/><g fill="{colour}">{"".join(rects)}</g></svg>'

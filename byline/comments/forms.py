@@ -10,7 +10,7 @@ from . import captcha
 from .models import Comment
 
 CAPTCHA_FIELD = "captcha_answer"
-TOKEN_FIELD = "captcha_token"
+TOKEN_FIELD = "captcha_token"  # noqa: S105 - a form field's name, not a secret
 
 
 def captcha_operations() -> tuple[str, ...]:
@@ -28,8 +28,12 @@ class CommentForm(forms.Form):
     author = forms.CharField(label="Name", max_length=Comment.MAX_NAME, required=False)
     email = forms.EmailField(label="Email", max_length=Comment.MAX_EMAIL, required=False)
     url = forms.URLField(label="Website", max_length=Comment.MAX_URL, required=False, assume_scheme="https")
-    comment = forms.CharField(label="Comment", max_length=Comment.MAX_CONTENT, strip=True,
-                              widget=forms.Textarea(attrs={"rows": 8, "cols": 45}))
+    comment = forms.CharField(
+        label="Comment",
+        max_length=Comment.MAX_CONTENT,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+    )
     comment_post_ID = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     comment_parent = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     subscribe_replies = forms.BooleanField(required=False)
@@ -49,7 +53,9 @@ class CommentForm(forms.Form):
             required="Please type your comment text.",
             max_length=f"Your comment is too long: at most {Comment.MAX_CONTENT:,} characters.",
         )
-        self.fields["author"].error_messages["max_length"] = f"Your name is too long: at most {Comment.MAX_NAME}."
+        self.fields["author"].error_messages["max_length"] = (
+            f"Your name is too long: at most {Comment.MAX_NAME}."
+        )
         self.fields["email"].error_messages.update(
             invalid="Please enter a valid email address.",
             max_length=f"Your email address is too long: at most {Comment.MAX_EMAIL} characters.",
@@ -79,9 +85,12 @@ class CommentForm(forms.Form):
         if not captcha_required(self.user):
             return None
         try:
-            captcha.check_answer(self.data.get(TOKEN_FIELD, ""), self.data.get(CAPTCHA_FIELD, ""),
-                                 max_age=get_option("captcha_expiry"),
-                                 min_seconds=get_option("captcha_min_seconds"))
+            captcha.check_answer(
+                self.data.get(TOKEN_FIELD, ""),
+                self.data.get(CAPTCHA_FIELD, ""),
+                max_age=get_option("captcha_expiry"),
+                min_seconds=get_option("captcha_min_seconds"),
+            )
         except captcha.CaptchaError as exc:
             return exc
         return None
@@ -89,7 +98,9 @@ class CommentForm(forms.Form):
 
 def new_captcha() -> dict:
     """A fresh sum for the form: the question's parts and its signed token."""
-    challenge = captcha.new_challenge(operations=captcha_operations(), style=get_option("captcha_number_style"))
+    challenge = captcha.new_challenge(
+        operations=captcha_operations(), style=get_option("captcha_number_style")
+    )
     return captcha_context(challenge, captcha.issue_token(challenge))
 
 

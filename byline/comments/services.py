@@ -254,38 +254,12 @@ def delete_comment(comment: Comment) -> None:
         site_changed.send(sender=Comment, reason="comment deleted")
 
 
-def import_comment(
-    post: Post,
-    *,
-    author_name: str,
-    content: str,
-    status: str,
-    created_at: datetime,
-    parent: Comment | None = None,
-    author_email: str = "",
-    author_url: str = "",
-    author_ip: str | None = None,
-    user_agent: str = "",
-    comment_type: str = "comment",
-    user=None,
-    wp_id: int | None = None,
-) -> Comment:
-    """Store a comment from a WordPress export: no moderation, but the sanitiser all the same."""
-    comment = imported_comment(
-        post,
-        author_name=author_name,
-        content=content,
-        status=status,
-        created_at=created_at,
-        parent=parent,
-        author_email=author_email,
-        author_url=author_url,
-        author_ip=author_ip,
-        user_agent=user_agent,
-        comment_type=comment_type,
-        user=user,
-        wp_id=wp_id,
-    )
+def import_comment(post: Post, **fields) -> Comment:
+    """Store a comment from a WordPress export: no moderation, but the sanitiser all the same.
+
+    Takes the keyword arguments of `imported_comment`.
+    """
+    comment = imported_comment(post, **fields)
     comment.save()
     return comment
 

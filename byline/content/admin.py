@@ -39,9 +39,26 @@ class CorrectionInline(admin.TabularInline):
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
-        fields = ("title", "subtitle", "body", "body_format", "excerpt", "status", "published_at", "author",
-                  "sticky", "slug", "password", "categories", "tags", "featured_image", "comment_status",
-                  "ping_status", "parent", "menu_order")
+        fields = (
+            "title",
+            "subtitle",
+            "body",
+            "body_format",
+            "excerpt",
+            "status",
+            "published_at",
+            "author",
+            "sticky",
+            "slug",
+            "password",
+            "categories",
+            "tags",
+            "featured_image",
+            "comment_status",
+            "ping_status",
+            "parent",
+            "menu_order",
+        )
         widgets = {
             "body": forms.Textarea(attrs={"rows": 24, "style": "font-family: monospace; width: 95%"}),
             "excerpt": forms.Textarea(attrs={"rows": 3}),

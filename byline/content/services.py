@@ -10,6 +10,7 @@ import io
 import os
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -160,7 +161,8 @@ def unique_slug(
 
 
 def _public_path(post: Post) -> str | None:
-    return permalink_for(post) if post.is_public else None
+    """The path as requests arrive with it (decoded: `/2025/09/över/`), or None if not public."""
+    return unquote(permalink_for(post)) if post.is_public else None
 
 
 def save_post(

@@ -55,7 +55,9 @@ def _reply_target(request, post, form) -> Comment | None:
     return Comment.objects.filter(pk=int(raw), post=post, status="approved").first()
 
 
-def comment_context(request, post, *, comment_page: int | None = None, state: FormState | None = None) -> dict:
+def comment_context(
+    request, post, *, comment_page: int | None = None, state: FormState | None = None
+) -> dict:
     """Everything partials/comments.html needs; one query for the comments."""
     held = display.held_ids(request.COOKIES.get(display.HELD_COOKIE))
     thread = display.thread_page(post, held, comment_page)
@@ -114,15 +116,23 @@ def post_comment(request):
     form = CommentForm(request.POST, user=request.user)
     if not form.is_valid():
         kept = _same_challenge(request)
-        message = form.non_field_errors()[0] if form.non_field_errors() else "Please correct the fields below."
+        message = (
+            form.non_field_errors()[0] if form.non_field_errors() else "Please correct the fields below."
+        )
         return _again(request, post, form, message, 400, captcha_ctx=kept)
     data = form.cleaned_data
     parent = None
     if data.get("comment_parent"):
         parent = Comment.objects.filter(pk=data["comment_parent"]).first()
         if parent is None or parent.post_id != post.pk:
-            return _again(request, post, form, "You can only reply to a comment on the same post.", 400,
-                          captcha_ctx=_same_challenge(request))
+            return _again(
+                request,
+                post,
+                form,
+                "You can only reply to a comment on the same post.",
+                400,
+                captcha_ctx=_same_challenge(request),
+            )
     problem = form.check_captcha()
     if problem is not None:
         kept = None if problem.needs_new_challenge else _same_challenge(request)
@@ -131,7 +141,9 @@ def post_comment(request):
     profile = getattr(user, "profile", None)
     sub = Submission(
         post=post,
-        author_name=(profile.display_name if profile else user.get_username()) if user else data["author"].strip(),
+        author_name=(profile.display_name if profile else user.get_username())
+        if user
+        else data["author"].strip(),
         author_email=user.email if user else data["email"].strip(),
         author_url=(profile.website if profile else "") if user else data["url"].strip(),
         content=data["comment"],
@@ -148,9 +160,13 @@ def post_comment(request):
     response = HttpResponseRedirect(f"{permalink_for(post)}#comment-{comment.pk}", status=303)
     _remember_commenter(request, response, data, consent=bool(request.POST.get("wp-comment-cookies-consent")))
     if comment.status == "pending":
-        response.set_cookie(display.HELD_COOKIE, display.held_cookie(request.COOKIES.get(display.HELD_COOKIE),
-                                                                     comment.pk),
-                            max_age=display.HELD_MAX_AGE, httponly=True, samesite="Lax")
+        response.set_cookie(
+            display.HELD_COOKIE,
+            display.held_cookie(request.COOKIES.get(display.HELD_COOKIE), comment.pk),
+            max_age=display.HELD_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+        )
     return response
 
 
@@ -168,8 +184,9 @@ def _remember_commenter(request, response, data, *, consent: bool) -> None:
         return
     for field, cookie in COOKIE_FIELDS.items():
         if consent:
-            response.set_cookie(cookie, data.get(field, "") or "", max_age=COOKIE_MAX_AGE, httponly=True,
-                                samesite="Lax")
+            response.set_cookie(
+                cookie, data.get(field, "") or "", max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax"
+            )
         elif cookie in request.COOKIES:
             response.delete_cookie(cookie, samesite="Lax")
 
@@ -181,8 +198,14 @@ def csrf_failure(request, reason=""):
         if post is not None:
             form = CommentForm(request.POST, user=None)
             form.is_valid()
-            return _again(request, post, form, "Your form had expired. Nothing was saved: please send it again.",
-                          403, captcha_ctx=_same_challenge(request))
+            return _again(
+                request,
+                post,
+                form,
+                "Your form had expired. Nothing was saved: please send it again.",
+                403,
+                captcha_ctx=_same_challenge(request),
+            )
     from django.views.csrf import csrf_failure as django_csrf_failure
 
     return django_csrf_failure(request, reason=reason)

@@ -193,12 +193,19 @@ class CommentsFeed(Feed):
         if post is not None:
             qs = qs.filter(post=post)
         else:
-            qs = qs.filter(post__password="")  # WordPress leaves protected posts' comments out of the site feed
-        return list(qs.select_related("post__author", "post__parent").prefetch_related("post__categories")
-                    .order_by("-created_at", "-id")[: get_option("posts_per_rss")])
+            qs = qs.filter(
+                post__password=""
+            )  # WordPress leaves protected posts' comments out of the site feed
+        return list(
+            qs.select_related("post__author", "post__parent")
+            .prefetch_related("post__categories")
+            .order_by("-created_at", "-id")[: get_option("posts_per_rss")]
+        )
 
     def item_title(self, item):
-        return f"By: {item.author_name}" if self._post else f"Comment on {item.post.title} by {item.author_name}"
+        return (
+            f"By: {item.author_name}" if self._post else f"Comment on {item.post.title} by {item.author_name}"
+        )
 
     def item_link(self, item):
         return f"{permalink_for(item.post)}#comment-{item.pk}"

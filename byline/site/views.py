@@ -190,7 +190,9 @@ def _can_preview(request) -> bool:
     return user.is_authenticated and user.is_staff and user.has_perm("content.view_post")
 
 
-def render_single(request, post: Post, *, comment_state=None, comment_page: int | None = None) -> HttpResponse:
+def render_single(
+    request, post: Post, *, comment_state=None, comment_page: int | None = None
+) -> HttpResponse:
     """A post's or page's own page with everything around it (REFERENCE-PAGE sections 1, 2 and 3)."""
     permalink = permalink_for(post)
     url = request.build_absolute_uri(permalink)

@@ -31,8 +31,14 @@ def test_a_token_is_single_use_across_processes(tmp_path):
     subprocess.run([BYLINE, "init", "--data", data], env=env, check=True, capture_output=True, timeout=120)
 
     def shell(code):
-        return subprocess.run([BYLINE, "manage", "shell", "--no-imports", "-c", code, "--data", data], env=env, check=True,
-                              capture_output=True, text=True, timeout=120).stdout.strip()
+        return subprocess.run(
+            [BYLINE, "manage", "shell", "--no-imports", "-c", code, "--data", data],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout.strip()
 
     token_and_answer = tmp_path / "token.txt"
     token_and_answer.write_text(shell(ISSUE))

@@ -26,7 +26,9 @@ EMAIL = "reader.private@example.net"
 def post():
     set_option("captcha_min_seconds", "0")  # these tests post at machine speed
     set_option("comment_flood_interval", "0")
-    return make_post("Talk of the town", comment_status="open", published_at=timezone.now() - timedelta(days=1))
+    return make_post(
+        "Talk of the town", comment_status="open", published_at=timezone.now() - timedelta(days=1)
+    )
 
 
 @pytest.fixture
@@ -40,8 +42,11 @@ def form_fields(client, url):
     page = client.get(url)
     doc = html.fromstring(page.content)
     form = doc.xpath("//form[@id='commentform']")[0]
-    data = {i.get("name"): i.get("value") or "" for i in form.xpath(".//input") if i.get("type") != "checkbox"
-            and i.get("name") and i.get("type") != "submit"}
+    data = {
+        i.get("name"): i.get("value") or ""
+        for i in form.xpath(".//input")
+        if i.get("type") != "checkbox" and i.get("name") and i.get("type") != "submit"
+    }
     token = data.get("captcha_token")
     if token:
         data["captcha_answer"] = str(captcha.challenge_from_token(token).answer)
@@ -56,8 +61,9 @@ def leave(client, address, text="A fair point about the harbour.", **overrides):
 
 
 def approve_first_comment_of(name, email, post):
-    Comment.objects.create(post=post, author_name=name, author_email=email, content="<p>old</p>",
-                           status=CommentStatus.APPROVED)
+    Comment.objects.create(
+        post=post, author_name=name, author_email=email, content="<p>old</p>", status=CommentStatus.APPROVED
+    )
 
 
 def test_the_form_as_wordpress_lays_it_out(client, url):
@@ -70,8 +76,10 @@ def test_the_form_as_wordpress_lays_it_out(client, url):
     assert not doc.xpath("//input[@name='url'][@required]")
     assert "Save my name, email, and website in this browser for the next time I comment." in text
     allowed = doc.xpath("//p[@class='form-allowed-tags']")[0].text_content()
-    assert ('<a href="" title=""> <abbr title=""> <acronym title=""> <b> <blockquote cite=""> <cite> <code> '
-            '<del datetime=""> <em> <i> <q cite=""> <strike> <strong>') in allowed
+    assert (
+        '<a href="" title=""> <abbr title=""> <acronym title=""> <b> <blockquote cite=""> <cite> <code> '
+        '<del datetime=""> <em> <i> <q cite=""> <strike> <strong>'
+    ) in allowed
     label = doc.xpath("//label[.//*[@class='captcha-question']]")[0]
     assert re.fullmatch(r".+ [+−×÷] .+ = .+", label.xpath(".//*[@class='captcha-question']")[0].text)
     assert "___" in label.text_content()
@@ -115,14 +123,28 @@ def test_previously_approved_author_goes_straight_through(client, post, url):
     assert Comment.objects.get(content__contains="Back again").status == CommentStatus.APPROVED
 
 
-@pytest.mark.parametrize("option,value,text,status,reason", [
-    ("comment_moderation", "1", "Plain words.", "pending", "comment_moderation"),
-    ("comment_max_links", "2", '<a href="http://a.example">a</a> <a href="http://b.example">b</a>', "pending",
-     "2 links"),
-    ("moderation_keys", "casino\nlottery", "Try the Casino tonight.", "pending", "casino"),
-    ("disallowed_keys", "viagra", "Cheap VIAGRA here.", "trash", "viagra"),
-    ("moderation_keys", "example.net", "Innocent words.", "pending", "example.net"),  # matched in the email
-])
+@pytest.mark.parametrize(
+    "option,value,text,status,reason",
+    [
+        ("comment_moderation", "1", "Plain words.", "pending", "comment_moderation"),
+        (
+            "comment_max_links",
+            "2",
+            '<a href="http://a.example">a</a> <a href="http://b.example">b</a>',
+            "pending",
+            "2 links",
+        ),
+        ("moderation_keys", "casino\nlottery", "Try the Casino tonight.", "pending", "casino"),
+        ("disallowed_keys", "viagra", "Cheap VIAGRA here.", "trash", "viagra"),
+        (
+            "moderation_keys",
+            "example.net",
+            "Innocent words.",
+            "pending",
+            "example.net",
+        ),  # matched in the email
+    ],
+)
 def test_moderation_rules_in_wordpress_order(client, post, url, option, value, text, status, reason):
     approve_first_comment_of("Ada Reader", EMAIL, post)
     set_option(option, value)
@@ -164,21 +186,24 @@ def test_flood_is_refused_429(client, post, url):
     assert Comment.objects.count() == 1
 
 
-@pytest.mark.parametrize("overrides,status,says", [
-    ({"email": ""}, 400, "Please type your email address."),
-    ({"author": ""}, 400, "Please type your name."),
-    ({"comment": "   "}, 400, "Please type your comment text."),
-    ({"email": "not-an-email"}, 400, "Please enter a valid email address."),
-    ({"author": "n" * 246}, 400, "Your name is too long"),
-    ({"email": "e" * 95 + "@x.org"}, 400, "Your email address is too long"),
-    ({"url": "https://example.org/" + "u" * 190}, 400, "Your website address is too long"),
-    ({"comment": "c" * 65526}, 400, "Your comment is too long"),
-    ({"captcha_answer": "9999"}, 400, "not the right answer"),
-    ({"captcha_answer": ""}, 400, "answer"),
-    ({"captcha_token": "forged.token"}, 400, "sum"),
-    ({"website_confirm": "http://spam.example"}, 400, "could not be accepted"),
-    ({"comment_parent": "999999"}, 400, "same post"),
-])
+@pytest.mark.parametrize(
+    "overrides,status,says",
+    [
+        ({"email": ""}, 400, "Please type your email address."),
+        ({"author": ""}, 400, "Please type your name."),
+        ({"comment": "   "}, 400, "Please type your comment text."),
+        ({"email": "not-an-email"}, 400, "Please enter a valid email address."),
+        ({"author": "n" * 246}, 400, "Your name is too long"),
+        ({"email": "e" * 95 + "@x.org"}, 400, "Your email address is too long"),
+        ({"url": "https://example.org/" + "u" * 190}, 400, "Your website address is too long"),
+        ({"comment": "c" * 65526}, 400, "Your comment is too long"),
+        ({"captcha_answer": "9999"}, 400, "not the right answer"),
+        ({"captcha_answer": ""}, 400, "answer"),
+        ({"captcha_token": "forged.token"}, 400, "sum"),
+        ({"website_confirm": "http://spam.example"}, 400, "could not be accepted"),
+        ({"comment_parent": "999999"}, 400, "same post"),
+    ],
+)
 def test_bad_input_gets_a_message_keeps_the_text_and_saves_nothing(client, url, overrides, status, says):
     text = overrides.get("comment", "KEEPME my careful words")
     r = leave(client, url, text, **overrides)
@@ -195,10 +220,15 @@ def test_a_wrong_answer_then_the_right_one(client, url):
     assert r.status_code == 400
     doc = html.fromstring(r.content)
     token = doc.xpath("//input[@name='captcha_token']/@value")[0]
-    data = {i.get("name"): i.get("value") or "" for i in doc.xpath("//form[@id='commentform']//input")
-            if i.get("name") and i.get("type") not in ("checkbox", "submit")}
-    data.update(comment="Second try works.", captcha_answer=captcha.number_to_words(
-        captcha.challenge_from_token(token).answer))  # as words this time
+    data = {
+        i.get("name"): i.get("value") or ""
+        for i in doc.xpath("//form[@id='commentform']//input")
+        if i.get("name") and i.get("type") not in ("checkbox", "submit")
+    }
+    data.update(
+        comment="Second try works.",
+        captcha_answer=captcha.number_to_words(captcha.challenge_from_token(token).answer),
+    )  # as words this time
     assert client.post("/wp-comments-post.php", data).status_code == 303
 
 
@@ -235,11 +265,22 @@ def test_closed_and_missing_posts(client, post, url):
     services.save_post(post)
     page = client.get(url).content.decode()
     assert "Comments are closed." in page and 'id="commentform"' not in page
-    r = client.post("/wp-comments-post.php", {"comment_post_ID": post.pk, "author": "A", "email": EMAIL,
-                                               "comment": "closed?", "captcha_token": "", "captcha_answer": ""})
+    r = client.post(
+        "/wp-comments-post.php",
+        {
+            "comment_post_ID": post.pk,
+            "author": "A",
+            "email": EMAIL,
+            "comment": "closed?",
+            "captcha_token": "",
+            "captcha_answer": "",
+        },
+    )
     assert r.status_code in (400, 403) and Comment.objects.count() == 0
     for bad in ("999999", "abc", ""):
-        assert client.post("/wp-comments-post.php", {"comment_post_ID": bad, "comment": "x"}).status_code == 404
+        assert (
+            client.post("/wp-comments-post.php", {"comment_post_ID": bad, "comment": "x"}).status_code == 404
+        )
 
 
 def test_old_posts_close_when_the_option_says(client, post, url):
@@ -258,7 +299,7 @@ def test_threaded_replies_nest_and_stop_at_the_depth(client, post, url):
     parent = Comment.objects.get()
     for level in (2, 3, 4):
         page = client.get(f"{url}?replytocom={parent.pk}")
-        assert f"Leave a Reply to Ada Reader" in page.content.decode()
+        assert "Leave a Reply to Ada Reader" in page.content.decode()
         r = leave(client, f"{url}?replytocom={parent.pk}", f"Level {level}.", comment_parent=str(parent.pk))
         assert r.status_code == 303, r.content.decode()[:500]
         parent = Comment.objects.latest("id")
@@ -318,7 +359,9 @@ def test_comment_pages(client, post, url):
     set_option("page_comments", "1")
     set_option("comments_per_page", "2")
     for i in range(5):
-        Comment.objects.create(post=post, author_name=f"R{i}", content=f"<p>Number {i}</p>", status="approved")
+        Comment.objects.create(
+            post=post, author_name=f"R{i}", content=f"<p>Number {i}</p>", status="approved"
+        )
     newest = client.get(url).content.decode()
     assert "Number 4" in newest and "Number 0" not in newest  # default_comments_page: newest
     first = client.get(f"{url}comment-page-1/").content.decode()
@@ -346,8 +389,12 @@ def test_avatars_are_drawn_locally(client, post, url):
 
 
 def test_stored_hostile_comments_are_sanitised_again_on_display(client, post, url):
-    Comment.objects.create(post=post, author_name="Imported", status="approved",
-                           content='<p>old <script>alert(1)</script><img src=x onerror=alert(2)></p>')
+    Comment.objects.create(
+        post=post,
+        author_name="Imported",
+        status="approved",
+        content="<p>old <script>alert(1)</script><img src=x onerror=alert(2)></p>",
+    )
     page = client.get(url).content.decode()
     assert "alert(1)" not in page and "onerror" not in page
 

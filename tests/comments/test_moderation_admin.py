@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from byline.comments.models import Comment, CommentStatus
+from byline.comments.models import Comment
 from byline.comments.services import erase_personal_data, export_personal_data
 from tests.factories import make_post
 
@@ -19,10 +19,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def comments():
     post = make_post("Queue test", comment_status="open")
-    rows = [Comment.objects.create(post=post, author_name=f"R{i}", author_email=f"r{i}@example.org",
-                                   author_ip="203.0.113.9", content=f"<p>Text {i}</p>", status=status,
-                                   reason=f"held: reason {i}")
-            for i, status in enumerate(["pending", "pending", "approved", "spam", "trash"])]
+    rows = [
+        Comment.objects.create(
+            post=post,
+            author_name=f"R{i}",
+            author_email=f"r{i}@example.org",
+            author_ip="203.0.113.9",
+            content=f"<p>Text {i}</p>",
+            status=status,
+            reason=f"held: reason {i}",
+        )
+        for i, status in enumerate(["pending", "pending", "approved", "spam", "trash"])
+    ]
     return post, rows
 
 
@@ -38,8 +46,10 @@ def test_queue_shows_counts_reasons_and_filters(admin_client, comments):
     assert "Text 1" in found and "Text 0" not in found
 
 
-@pytest.mark.parametrize("action,status", [("approve", "approved"), ("mark_spam", "spam"), ("trash", "trash"),
-                                           ("unapprove", "pending")])
+@pytest.mark.parametrize(
+    "action,status",
+    [("approve", "approved"), ("mark_spam", "spam"), ("trash", "trash"), ("unapprove", "pending")],
+)
 def test_bulk_actions(admin_client, comments, action, status):
     _, rows = comments
     ids = [rows[0].pk, rows[2].pk]
@@ -73,8 +83,12 @@ def test_export_and_erase_one_commenter(comments):
     assert exported[0]["content"] == "<p>Text 0</p>"
     assert erase_personal_data("r0@example.org") == 1
     erased = Comment.objects.get(content="<p>Text 0</p>")
-    assert (erased.author_name, erased.author_email, erased.author_ip, erased.author_url) == ("Anonymous", "",
-                                                                                             None, "")
+    assert (erased.author_name, erased.author_email, erased.author_ip, erased.author_url) == (
+        "Anonymous",
+        "",
+        None,
+        "",
+    )
     assert export_personal_data("r0@example.org") == []
     assert Comment.objects.filter(author_email="r1@example.org").exists()  # nobody else touched
 
@@ -92,16 +106,24 @@ def test_privacy_commands(tmp_path):
     data = str(tmp_path / "site")
 
     def run(*args):
-        return subprocess.run([byline, *args, "--data", data], capture_output=True, text=True, env=env,
-                              check=True, timeout=120).stdout
+        return subprocess.run(
+            [byline, *args, "--data", data], capture_output=True, text=True, env=env, check=True, timeout=120
+        ).stdout
 
     run("init")
-    code = ("from byline.comments.models import Comment; from tests.factories import make_post; "
-            "p = make_post('P', comment_status='open'); "
-            "Comment.objects.create(post=p, author_name='Kim', author_email='kim@example.org', "
-            "author_ip='198.51.100.7', content='<p>hi</p>', status='approved')")
-    subprocess.run([byline, "manage", "shell", "-c", code, "--data", data], env={**env, "PYTHONPATH": os.getcwd()},
-                   check=True, capture_output=True, timeout=120)
+    code = (
+        "from byline.comments.models import Comment; from tests.factories import make_post; "
+        "p = make_post('P', comment_status='open'); "
+        "Comment.objects.create(post=p, author_name='Kim', author_email='kim@example.org', "
+        "author_ip='198.51.100.7', content='<p>hi</p>', status='approved')"
+    )
+    subprocess.run(
+        [byline, "manage", "shell", "-c", code, "--data", data],
+        env={**env, "PYTHONPATH": os.getcwd()},
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     out = json.loads(run("privacy", "export", "kim@example.org"))
     assert out["comments"][0]["author_ip"] == "198.51.100.7"
     assert "Anonymised 1 comment by kim@example.org." in run("privacy", "erase", "kim@example.org")

@@ -322,8 +322,15 @@ def test_display_check_keeps_what_the_sanitiser_stored(text):
     assert clean_stored_comment(stored) == stored
 
 
-@pytest.mark.parametrize("raw", ['<p>x<script>alert(1)</script></p>', '<img src=x onerror=alert(1)>',
-                                 '<a href="javascript:alert(1)">j</a>', '<p onclick="x()">y</p>'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>x<script>alert(1)</script></p>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">j</a>',
+        '<p onclick="x()">y</p>',
+    ],
+)
 def test_display_check_removes_what_a_raw_row_holds(raw):
     from byline.comments.sanitize import clean_stored_comment
 

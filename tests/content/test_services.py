@@ -228,7 +228,9 @@ def test_authors_only_see_their_own_posts_in_the_admin(client):
 
 
 def test_changing_a_role_in_the_admin_changes_the_powers(admin_client):
-    user = services.create_user("moving", email="m@example.org", role="contributor", password="long enough pw")
+    user = services.create_user(
+        "moving", email="m@example.org", role="contributor", password="long enough pw"
+    )
     page = admin_client.get(f"/admin/auth/user/{user.pk}/change/")
     assert page.status_code == 200 and b"Display name" in page.content
     from django.contrib.auth.models import Group

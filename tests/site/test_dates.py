@@ -11,16 +11,19 @@ WHEN = datetime(2015, 9, 16, 14, 5, 9, tzinfo=UTC)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fmt,expected", [
-    ("F j, Y", "September 16, 2015"),
-    ("g:i a", "2:05 pm"),
-    ("Y-m-d H:i:s", "2015-09-16 14:05:09"),
-    ("D, d M y", "Wed, 16 Sep 15"),
-    ("l jS \\o\\f F", "Wednesday 16th of September"),
-    ("n/j/Y G:i A", "9/16/2015 14:05 PM"),
-    ("c", "2015-09-16T14:05:09+00:00"),
-    ("U", "1442412309"),
-])
+@pytest.mark.parametrize(
+    "fmt,expected",
+    [
+        ("F j, Y", "September 16, 2015"),
+        ("g:i a", "2:05 pm"),
+        ("Y-m-d H:i:s", "2015-09-16 14:05:09"),
+        ("D, d M y", "Wed, 16 Sep 15"),
+        ("l jS \\o\\f F", "Wednesday 16th of September"),
+        ("n/j/Y G:i A", "9/16/2015 14:05 PM"),
+        ("c", "2015-09-16T14:05:09+00:00"),
+        ("U", "1442412309"),
+    ],
+)
 def test_php_date_letters(fmt, expected):
     assert php_date(WHEN, fmt) == expected
 

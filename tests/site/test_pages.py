@@ -251,3 +251,13 @@ def test_admin_and_wordpress_admin_addresses(client, admin_client):
     assert client.get("/wp-login.php").status_code == 302
     assert admin_client.get("/admin/content/post/").status_code == 200
     assert admin_client.get("/admin/content/page/").status_code == 200
+
+
+def test_renaming_a_post_with_a_non_ascii_slug_redirects(client):
+    post = make_post("Överfart i natt")
+    old = "/2025/09/överfart-i-natt/"
+    assert client.get(old).status_code == 200
+    post.slug = "natt-overfart"
+    services.save_post(post)
+    r = client.get(old)
+    assert r.status_code == 301 and r["Location"] == "/2025/09/natt-overfart/"
