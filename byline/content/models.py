@@ -51,7 +51,7 @@ class Category(models.Model):
 
     class Meta:
         db_table = "byline_category"
-        ordering = ["name"]
+        ordering = ["name", "slug"]  # slug: two terms may share a name; the order must not vary
         verbose_name_plural = "categories"
 
     def __str__(self):
@@ -68,7 +68,7 @@ class Tag(models.Model):
 
     class Meta:
         db_table = "byline_tag"
-        ordering = ["name"]
+        ordering = ["name", "slug"]  # slug: two terms may share a name; the order must not vary
 
     def __str__(self):
         return self.name
