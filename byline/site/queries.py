@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
@@ -172,6 +173,18 @@ def _single(qs: QuerySet) -> Post | None:
         )
         .first()
     )
+
+
+def menu_pages() -> list[tuple[str, str]]:
+    """(title, path) of the top-level public pages, for the theme's navigation (wp_page_menu)."""
+    pages = (
+        Post.objects.public()
+        .pages()
+        .filter(parent__isnull=True)
+        .values_list("title", "slug")
+        .order_by("menu_order", "title")[:12]
+    )
+    return [(title, f"/{quote(slug)}/") for title, slug in pages]
 
 
 def page_by_path(path: str, *, include_private: bool = False) -> Post | None:

@@ -39,6 +39,7 @@ User = get_user_model()
 
 def render(request, template: str, context: dict, status: int | None = None) -> HttpResponse:
     """A theme page, with the REST API's discovery header (WordPress's rest_output_link_header)."""
+    context.setdefault("menu_pages", queries.menu_pages())
     response = render_template(request, template, context, status=status)
     response["Link"] = f'<{request.build_absolute_uri("/wp-json/")}>; rel="https://api.w.org/"'
     return response
@@ -329,4 +330,5 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "500.html", {}, status=500)
+    # No database here: it may be what failed.
+    return render_template(request, "500.html", {}, status=500)

@@ -261,3 +261,17 @@ def test_renaming_a_post_with_a_non_ascii_slug_redirects(client):
     services.save_post(post)
     r = client.get(old)
     assert r.status_code == 301 and r["Location"] == "/2025/09/natt-overfart/"
+
+
+def test_top_level_pages_are_in_the_navigation(client):
+    author = UserFactory()
+    about = services.save_post(
+        Post(post_type=PostType.PAGE, title="About", status=Status.PUBLISH, author=author)
+    )
+    services.save_post(
+        Post(post_type=PostType.PAGE, title="Team", status=Status.PUBLISH, author=author, parent=about)
+    )
+    services.save_post(Post(post_type=PostType.PAGE, title="Draft page", status=Status.DRAFT, author=author))
+    make_post("A post")
+    nav = html.fromstring(client.get("/").content).xpath("//nav[@class='site-nav']//a")
+    assert [(a.text, a.get("href")) for a in nav] == [("About", "/about/")]
