@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from byline.content.models import Category, Status, Tag
+from byline.content.models import Category, Status, Tag, publish_due_posts
 from byline.content.permalinks import category_path
 
 from ..embedding import resolver
@@ -25,8 +24,8 @@ def taxonomy_of(term) -> str:
 
 def with_counts(qs):
     """Each term's number of public posts (WordPress's `count`), in the same query."""
-    now = timezone.now()
-    public = Q(posts__status=Status.PUBLISH) | Q(posts__status=Status.FUTURE, posts__published_at__lte=now)
+    publish_due_posts()
+    public = Q(posts__status=Status.PUBLISH)
     return qs.annotate(post_count=Count("posts", filter=public, distinct=True))
 
 
