@@ -65,6 +65,10 @@ SECRET_KEY = _secret_key()
 DEBUG = str(_setting("debug", "0")).lower() in ("1", "true", "yes")
 ALLOWED_HOSTS = [h.strip() for h in str(_setting("allowed_hosts", "127.0.0.1,localhost,[::1]")).split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in str(_setting("csrf_trusted_origins", "")).split(",") if o]
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+BYLINE_TRUSTED_PROXIES = [p for p in str(_setting("trusted_proxies", "")).split(",") if p.strip()]
+if str(_setting("behind_https_proxy", "0")).lower() in ("1", "true", "yes"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "byline.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

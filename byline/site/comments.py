@@ -93,7 +93,7 @@ def _comment_post(request) -> Post | None:
 
 
 def _client_ip(request) -> str | None:
-    # Behind a proxy, set it to pass the client's address in REMOTE_ADDR (see docs/deployment).
+    # Behind a reverse proxy, byline.proxy puts the reader's address here (trusted_proxies).
     return request.META.get("REMOTE_ADDR") or None
 
 
