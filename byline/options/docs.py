@@ -29,7 +29,7 @@ variables `BYLINE_<NAME>` (which win):
 | `cache_url` | in-process memory | e.g. `redis://127.0.0.1:6379/0`, shared by every app node |
 | `allowed_hosts` | `127.0.0.1,localhost,[::1]` | the host names the site answers to, comma-separated |
 | `csrf_trusted_origins` | none | e.g. `https://blog.example.org` behind a TLS proxy |
-| `trusted_proxies` | none | reverse proxies whose `X-Forwarded-For` gives the reader's address, e.g. `127.0.0.1` or `10.0.0.0/8` |
+| `trusted_proxies` | none | proxies whose `X-Forwarded-For` is believed, e.g. `127.0.0.1`, `10.0.0.0/8` |
 | `behind_https_proxy` | `0` | `1` when a proxy ends TLS and sends `X-Forwarded-Proto: https` |
 | `secret_key` | generated into `DIR/secret_key` | must be the same on every app node |
 | `media_dir` | `DIR/media` | uploaded photos and their thumbnails |
