@@ -114,6 +114,9 @@ def post_comment(request):
     if post is None:
         raise Http404("The post you tried to comment on does not exist.")
     form = CommentForm(request.POST, user=request.user)
+    if not comments_open(post):  # WordPress's comment_on_closed comes before anything else
+        form.is_valid()
+        return _again(request, post, form, "Sorry, comments are closed for this item.", 403)
     if not form.is_valid():
         kept = _same_challenge(request)
         message = (

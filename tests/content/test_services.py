@@ -122,15 +122,19 @@ def test_a_deleted_photo_leaves_no_broken_image():
     assert "<img" not in post.content_html and "[media" not in post.content_html
 
 
-def test_corrections_are_sanitised_and_dated():
+def test_corrections_are_sanitised_and_update_the_post():
     post = make_post("Corrected")
+    Post.objects.filter(pk=post.pk).update(modified_at=datetime(2025, 9, 15, tzinfo=UTC))
+    post = Post.objects.get(pk=post.pk)
+    assert post.updated_at == datetime(2025, 9, 15, tzinfo=UTC)
     c = services.add_correction(
         post, "Fixed <script>x()</script><b>the</b> date.", date=datetime(2025, 9, 16, tzinfo=UTC)
     )
     assert c.text == "Fixed <b>the</b> date."
-    assert post.updated_at == datetime(2025, 9, 16, tzinfo=UTC) or post.updated_at >= c.date
+    assert Post.objects.get(pk=post.pk).updated_at == datetime(2025, 9, 16, tzinfo=UTC)
     with pytest.raises(ValidationError):
         services.add_correction(post, "  ")
+    assert post.corrections.count() == 1
 
 
 @pytest.mark.parametrize(
