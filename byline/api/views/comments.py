@@ -19,12 +19,11 @@ from byline.comments.services import (
     submit_comment,
 )
 from byline.content.models import Post, Status
-from byline.content.permalinks import site_zone
 from byline.options.store import get_option
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param
+from ..filters import by_dates, by_ids_and_authors, by_parent
 from ..pagination import paginate
-from ..params import parse_date
 from ..permissions import can_moderate, can_read_post, can_write_posts, signed_in
 from ..serializers import Ctx, serialize_comment
 from ..serializers.comments import STATUS_FROM_REST, public_comments, with_relations
@@ -119,21 +118,8 @@ class CommentsEndpoint(Endpoint):
     def filtered(self, qs, args):
         if args["post"]:
             qs = qs.filter(post_id__in=args["post"])
-        if args["parent"]:
-            ids = [i for i in args["parent"] if i]
-            qs = qs.filter(
-                Q(parent_id__in=ids) | (Q(parent__isnull=True) if 0 in args["parent"] else Q(pk__in=[]))
-            )
-        if args["parent_exclude"]:
-            qs = qs.exclude(parent_id__in=args["parent_exclude"])
-        if args["include"]:
-            qs = qs.filter(pk__in=args["include"])
-        if args["exclude"]:
-            qs = qs.exclude(pk__in=args["exclude"])
-        if args.get("author"):
-            qs = qs.filter(user_id__in=args["author"])
-        if args.get("author_exclude"):
-            qs = qs.exclude(user_id__in=args["author_exclude"])
+        qs = by_parent(qs, args)
+        qs = by_ids_and_authors(qs, args, "user_id")
         if args.get("author_email"):
             qs = qs.filter(author_email__iexact=args["author_email"])
         if args["type"] != "comment":
@@ -142,11 +128,7 @@ class CommentsEndpoint(Endpoint):
             qs = qs.filter(comment_type__in=["comment", ""])
         for word in (args.get("search") or "").split()[:10]:
             qs = qs.filter(Q(content__icontains=word) | Q(author_name__icontains=word))
-        if args.get("after"):
-            qs = qs.filter(created_at__gt=parse_date("after", args["after"], site_zone()))
-        if args.get("before"):
-            qs = qs.filter(created_at__lt=parse_date("before", args["before"], site_zone()))
-        return qs
+        return by_dates(qs, args, {"after": "created_at", "before": "created_at"})
 
     def ordered(self, qs, args):
         sign = "-" if args["order"] == "desc" else ""

@@ -16,6 +16,7 @@ from byline.content.models import Media, Post
 from byline.content.permalinks import site_zone
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param
+from ..filters import by_dates, by_ids_and_authors
 from ..pagination import paginate
 from ..params import CONTEXT, ID, Arg, check_lengths, collection, order, orderby, parse_date
 from ..permissions import can_edit_media, can_edit_others, can_upload, can_write_posts
@@ -191,14 +192,7 @@ class MediaCollection(Endpoint):
         words = [terms] if args.get("search_semantics") == "exact" and terms else terms.split()[:10]
         for word in words:
             qs = qs.filter(Q(title__icontains=word) | Q(caption__icontains=word) | Q(alt__icontains=word))
-        if args["include"]:
-            qs = qs.filter(pk__in=args["include"])
-        if args["exclude"]:
-            qs = qs.exclude(pk__in=args["exclude"])
-        if args["author"]:
-            qs = qs.filter(uploaded_by_id__in=args["author"])
-        if args["author_exclude"]:
-            qs = qs.exclude(uploaded_by_id__in=args["author_exclude"])
+        qs = by_ids_and_authors(qs, args, "uploaded_by_id")
         if args.get("slug"):
             match = Q(pk__in=[])
             for slug in args["slug"]:
@@ -211,15 +205,8 @@ class MediaCollection(Endpoint):
         if args["parent_exclude"]:
             qs = qs.exclude(shown_in__in=args["parent_exclude"])
         # Media are never modified apart from their words: modified is the upload date.
-        for name, lookup in (
-            ("after", "gt"),
-            ("modified_after", "gt"),
-            ("before", "lt"),
-            ("modified_before", "lt"),
-        ):
-            if args.get(name):
-                qs = qs.filter(**{f"created_at__{lookup}": parse_date(name, args[name], site_zone())})
-        return qs
+        dates = ("after", "modified_after", "before", "modified_before")
+        return by_dates(qs, args, dict.fromkeys(dates, "created_at"))
 
     def create(self, request, args):
         user = request.user

@@ -6,11 +6,10 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from byline.content import services
 from byline.content.models import Post, PostType, Status, publish_due_posts
-from byline.content.permalinks import site_zone
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param
+from ..filters import by_dates, by_ids_and_authors, by_parent
 from ..pagination import paginate
-from ..params import parse_date
 from ..permissions import can_delete_post, can_edit_others, can_edit_post, can_read_post, can_write_posts
 from ..serializers import Ctx, serialize_post
 from ..serializers.posts import with_relations
@@ -67,10 +66,6 @@ def visible(qs, user, statuses: list[str]):
     return qs.filter(condition)
 
 
-def _date(args, name):
-    return parse_date(name, args[name], site_zone())
-
-
 def _term_posts(through, field: str, ids: list[int]):
     return through.objects.filter(**{f"{field}__in": ids}).values("post_id")
 
@@ -96,30 +91,19 @@ def filtered(qs, args: dict, page: bool):
     qs = searched(qs, args)
     if args.get("slug"):
         qs = qs.filter(slug__in=args["slug"])
-    if args["include"]:
-        qs = qs.filter(pk__in=args["include"])
-    if args["exclude"]:
-        qs = qs.exclude(pk__in=args["exclude"])
-    if args["author"]:
-        qs = qs.filter(author_id__in=args["author"])
-    if args["author_exclude"]:
-        qs = qs.exclude(author_id__in=args["author_exclude"])
-    for name, lookup in (
-        ("after", "published_at__gt"),
-        ("before", "published_at__lt"),
-        ("modified_after", "modified_at__gt"),
-        ("modified_before", "modified_at__lt"),
-    ):
-        if args.get(name):
-            qs = qs.filter(**{lookup: _date(args, name)})
+    qs = by_ids_and_authors(qs, args, "author_id")
+    qs = by_dates(
+        qs,
+        args,
+        {
+            "after": "published_at",
+            "before": "published_at",
+            "modified_after": "modified_at",
+            "modified_before": "modified_at",
+        },
+    )
     if page:
-        if args["parent"]:
-            ids = [i for i in args["parent"] if i]
-            qs = qs.filter(
-                Q(parent_id__in=ids) | (Q(parent__isnull=True) if 0 in args["parent"] else Q(pk__in=[]))
-            )
-        if args["parent_exclude"]:
-            qs = qs.exclude(parent_id__in=args["parent_exclude"])
+        qs = by_parent(qs, args)
         if "menu_order" in args:
             qs = qs.filter(menu_order=args["menu_order"])
         return qs
