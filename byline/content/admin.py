@@ -202,10 +202,14 @@ class MediaAdminForm(forms.ModelForm):
 @admin.register(Media)
 class MediaAdmin(admin.ModelAdmin):
     form = MediaAdminForm
-    list_display = ("preview", "title", "caption", "credit", "width", "height", "created_at")
+    list_display = ("preview", "title", "insert_code", "caption", "credit", "width", "height", "created_at")
     search_fields = ("title", "alt", "caption", "credit")
     list_filter = ("created_at",)
-    readonly_fields = ("preview", "width", "height", "mime_type", "original_url")
+    readonly_fields = ("preview", "insert_code", "width", "height", "mime_type", "original_url")
+
+    @admin.display(description="to put it in a post")
+    def insert_code(self, obj):
+        return format_html("<code>[media id={}]</code>", obj.pk)
 
     @admin.display(description="photo")
     def preview(self, obj):

@@ -247,3 +247,9 @@ def test_changing_a_role_in_the_admin_changes_the_powers(admin_client):
     user = get_user_model().objects.get(pk=user.pk)
     assert not user.is_staff and not user.groups.exists()
     assert Group.objects.filter(name="Author").exists()
+
+
+def test_the_media_list_shows_how_to_put_a_photo_in_a_post(admin_client):
+    media = services.create_media(png(), "quay.png", caption="Quay")
+    listing = admin_client.get("/admin/content/media/").content.decode()
+    assert f"[media id={media.pk}]" in listing
