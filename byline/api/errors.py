@@ -58,3 +58,9 @@ def missing_params(names: list[str]) -> ApiError:
     return ApiError(
         "rest_missing_callback_param", "Missing parameter(s): " + ", ".join(names), 400, params=names
     )
+
+
+def require_force(args: dict, message: str = "The post does not support trashing.") -> None:
+    """Byline keeps no trash for posts, media and terms: DELETE must say force=true (as WordPress asks)."""
+    if not args["force"]:
+        raise ApiError("rest_trash_not_supported", f"{message} Set 'force=true' to delete.", 501)

@@ -15,7 +15,7 @@ from byline.content import services
 from byline.content.models import Media, Post
 from byline.content.permalinks import site_zone
 
-from ..errors import ApiError, auth_status, forbidden, invalid_param
+from ..errors import ApiError, auth_status, forbidden, invalid_param, require_force
 from ..filters import by_dates, by_ids_and_authors
 from ..pagination import paginate
 from ..params import CONTEXT, ID, Arg, check_lengths, collection, order, orderby, parse_date
@@ -269,12 +269,7 @@ class MediaItem(Endpoint):
         user, media = request.user, self.fetch(id)
         if not can_edit_media(user, media, "delete"):
             raise forbidden(user, "rest_cannot_delete", "Sorry, you are not allowed to delete this post.")
-        if not args["force"]:
-            raise ApiError(
-                "rest_trash_not_supported",
-                "The post does not support trashing. Set 'force=true' to delete.",
-                501,
-            )
+        require_force(args)
         previous = serialize_media(media, Ctx(request, "edit"))
         services.delete_media(media)
         return Reply({"deleted": True, "previous": previous})

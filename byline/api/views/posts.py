@@ -7,7 +7,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from byline.content import services
 from byline.content.models import Post, PostType, Status, publish_due_posts
 
-from ..errors import ApiError, auth_status, forbidden, invalid_param
+from ..errors import ApiError, auth_status, forbidden, invalid_param, require_force
 from ..filters import by_dates, by_ids_and_authors, by_parent
 from ..pagination import paginate
 from ..permissions import can_delete_post, can_edit_others, can_edit_post, can_read_post, can_write_posts
@@ -259,12 +259,7 @@ class PostEndpoint(Endpoint):
         user, post = request.user, self.fetch(id)
         if not can_delete_post(user, post):
             raise forbidden(user, "rest_cannot_delete", "Sorry, you are not allowed to delete this post.")
-        if not args["force"]:
-            raise ApiError(
-                "rest_trash_not_supported",
-                "The post does not support trashing. Set 'force=true' to delete.",
-                501,
-            )
+        require_force(args)
         previous = serialize_post(post, Ctx(request, "edit"))
         services.delete_post(post)
         return Reply({"deleted": True, "previous": previous})

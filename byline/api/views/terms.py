@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from byline.content import services
 from byline.content.models import Category, Post, Tag
 
-from ..errors import ApiError, auth_status, forbidden, invalid_params
+from ..errors import ApiError, auth_status, forbidden, invalid_params, require_force
 from ..pagination import paginate
 from ..params import CONTEXT, ID, Arg, check_lengths, collection, order, orderby
 from ..permissions import can_manage_terms, can_read_post
@@ -189,10 +189,7 @@ class TermEndpoint(Endpoint):
             raise forbidden(
                 request.user, "rest_cannot_delete", "Sorry, you are not allowed to delete this term."
             )
-        if not args["force"]:
-            raise ApiError(
-                "rest_trash_not_supported", "Terms do not support trashing. Set 'force=true' to delete.", 501
-            )
+        require_force(args, "Terms do not support trashing.")
         previous = serialize_term(term, Ctx(request, "edit"))
         services.delete_term(term)
         return Reply({"deleted": True, "previous": previous})
