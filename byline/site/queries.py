@@ -163,16 +163,16 @@ def single_post_by_id(post_id: int, *, any_status: bool = False) -> Post | None:
     return _single(qs.filter(pk=post_id))
 
 
-def _single(qs: QuerySet) -> Post | None:
-    return (
-        _with_relations(qs)
-        .select_related("parent")
-        .prefetch_related(
-            Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
-            "figures",
-        )
-        .first()
+def _detail(qs: QuerySet) -> QuerySet:
+    """Everything a post's or page's own page shows, fetched with it (not the source body)."""
+    return _with_relations(qs).defer("body").prefetch_related(
+        Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
+        "figures",
     )
+
+
+def _single(qs: QuerySet) -> Post | None:
+    return _detail(qs).select_related("parent").first()
 
 
 def menu_pages() -> list[tuple[str, str]]:
@@ -187,13 +187,16 @@ def menu_pages() -> list[tuple[str, str]]:
     return [(title, f"/{quote(slug)}/") for title, slug in pages]
 
 
-def page_by_path(path: str, *, include_private: bool = False) -> Post | None:
-    """The page at '/parent/child/': the last slug names it and its parents must match the rest."""
+def page_by_path(path: str) -> Post | None:
+    """The public page at '/parent/child/': the last slug names it, its parents must match the rest.
+
+    Fetched with everything its page shows, like `single_post`.
+    """
     slugs = [s for s in path.strip("/").split("/") if s]
     if not slugs:
         return None
-    qs = Post.objects.pages() if include_private else Post.objects.public().pages()
-    candidates = list(qs.filter(slug=slugs[-1]).select_related("author__profile", "parent__parent__parent"))
+    qs = Post.objects.public().pages().filter(slug=slugs[-1])
+    candidates = list(_detail(qs).select_related("parent__parent__parent"))
     for page in candidates:
         node, ok = page, True
         for slug in reversed(slugs[:-1]):

@@ -262,11 +262,7 @@ def resolve(request, path: str):
 def find_post(request, path: str) -> Post | None:
     address = match_post_path(path)
     post = queries.single_post(address) if address else None
-    if post is None:
-        post = queries.page_by_path(path)
-        if post is not None:
-            post = queries.single_post_by_id(post.pk)
-    return post
+    return post or queries.page_by_path(path)
 
 
 def old_address(path: str) -> str | None:
