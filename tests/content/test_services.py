@@ -258,16 +258,26 @@ def test_the_media_list_shows_how_to_put_a_photo_in_a_post(admin_client):
 def test_uploading_a_photo_in_the_admin(admin_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = admin_client.post("/admin/content/media/add/", {
-        "file": SimpleUploadedFile("harbour.png", png(), content_type="image/png"),
-        "title": "Harbour", "alt": "The harbour", "caption": "At dawn", "credit": "Jo/Agency",
-    })
+    r = admin_client.post(
+        "/admin/content/media/add/",
+        {
+            "file": SimpleUploadedFile("harbour.png", png(), content_type="image/png"),
+            "title": "Harbour",
+            "alt": "The harbour",
+            "caption": "At dawn",
+            "credit": "Jo/Agency",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:1000]
     media = Media.objects.get()
     assert (media.alt, media.credit, media.width) == ("The harbour", "Jo/Agency", 1800)
     assert len(media.sizes) == 4
-    bad = admin_client.post("/admin/content/media/add/", {
-        "file": SimpleUploadedFile("fake.png", b"not a picture", content_type="image/png"), "title": "x",
-    })
+    bad = admin_client.post(
+        "/admin/content/media/add/",
+        {
+            "file": SimpleUploadedFile("fake.png", b"not a picture", content_type="image/png"),
+            "title": "x",
+        },
+    )
     assert bad.status_code == 200  # the form again, with the reason
     assert Media.objects.count() == 1

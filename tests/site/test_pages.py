@@ -65,7 +65,9 @@ def test_single_post_at_default_permalink(client):
     r = client.get("/2025/09/harbour-dues-rise/")
     assert r.status_code == 200
     assert post.title in text_of(r)
-    assert client.get("/2025/08/harbour-dues-rise/").status_code in (301, 404)
+    # The wrong month: WordPress's redirect_guess_404_permalink finds the post by its slug.
+    wrong = client.get("/2025/08/harbour-dues-rise/")
+    assert wrong.status_code == 301 and wrong["Location"] == "/2025/09/harbour-dues-rise/"
 
 
 def test_query_p_redirects_like_wordpress(client):
@@ -129,8 +131,9 @@ def test_pages_have_hierarchical_addresses(client):
     assert client.get("/about/").status_code == 200
     r = client.get("/about/team/")
     assert r.status_code == 200 and child.title in text_of(r)
-    assert client.get("/team/").status_code in (301, 404)
-    assert client.get("/other/team/").status_code in (301, 404)
+    for wrong in ("/team/", "/other/team/"):  # found by its slug, as WordPress guesses
+        r = client.get(wrong)
+        assert r.status_code == 301 and r["Location"] == "/about/team/"
 
 
 def test_category_archive_includes_children_and_paginates(client):
