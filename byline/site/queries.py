@@ -165,9 +165,13 @@ def single_post_by_id(post_id: int, *, any_status: bool = False) -> Post | None:
 
 def _detail(qs: QuerySet) -> QuerySet:
     """Everything a post's or page's own page shows, fetched with it (not the source body)."""
-    return _with_relations(qs).defer("body").prefetch_related(
-        Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
-        "figures",
+    return (
+        _with_relations(qs)
+        .defer("body")
+        .prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
+            "figures",
+        )
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.test import Client
 from PIL import Image
 
-WP_API = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wp-api"
+WP_API = Path(__file__).resolve().parents[1] / "data" / "wp-api"
 
 
 class Api:
@@ -65,7 +65,7 @@ def png_bytes(width: int = 400, height: int = 300, color=(200, 80, 40)) -> bytes
 
 
 def wp_fixture(name: str):
-    """A response WordPress itself produced (../shared/testdata/wp-api/)."""
+    """A response WordPress itself produced (tests/data/wp-api/)."""
     return json.loads((WP_API / name).read_text())
 
 

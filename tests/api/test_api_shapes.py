@@ -1,5 +1,5 @@
 """Every route answers with the fields WordPress 6.x sends (compared with WordPress's own output
-in ../shared/testdata/wp-api/) and declares the arguments WordPress's schema declares."""
+in tests/data/wp-api/) and declares the arguments WordPress's schema declares."""
 
 import json
 

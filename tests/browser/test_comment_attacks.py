@@ -11,7 +11,7 @@ from byline.options.store import set_option
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-VECTORS = Path(__file__).parents[3] / "shared" / "testdata" / "sanitize"
+VECTORS = Path(__file__).parents[1] / "data" / "sanitize"
 
 # Counts every way a script could show itself: alert/confirm/prompt, and writes to window.__pwned.
 WATCH = """

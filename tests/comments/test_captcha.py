@@ -38,8 +38,8 @@ STYLE_NAMES = ("digits", "words", "mixed")
 # The reference page's sum: "6 + ___ = twelve".
 REFERENCE = Challenge(a=6, op="+", b=6, c=12, blank=1, styles=("digits", "digits", "words"))
 
-# The acceptance checker lives next to the project (../shared), outside the package.
-WORDNUM_PATH = Path(__file__).resolve().parents[3] / "shared" / "acceptance" / "wordnum.py"
+# The acceptance checks' number reader, copied into tests/data (see its SOURCES.md).
+WORDNUM_PATH = Path(__file__).resolve().parents[1] / "data" / "wordnum.py"
 
 
 @pytest.fixture(autouse=True)

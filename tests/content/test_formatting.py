@@ -1,6 +1,6 @@
 """WordPress's display chain for imported posts: wpautop, shortcodes, block comments.
 
-The reference is WordPress itself: ../shared/testdata/wordpress-rendering/the_content.json holds
+The reference is WordPress itself: tests/data/wordpress-rendering/the_content.json holds
 what WordPress 6.1 printed for 95 real post bodies (wpautop alone, and the whole `the_content`
 chain). wpautop is compared byte for byte (all 95 match); the whole chain by structure, since
 WordPress also curls quotes and, in that capture, left a <figure> inside a <p>.
@@ -26,9 +26,7 @@ from byline.content.formatting import (
     wpautop,
 )
 
-THE_CONTENT = (
-    Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wordpress-rendering" / "the_content.json"
-)
+THE_CONTENT = Path(__file__).resolve().parents[1] / "data" / "wordpress-rendering" / "the_content.json"
 CASES = json.loads(THE_CONTENT.read_text(encoding="utf-8"))
 CLASSIC = [i for i, case in enumerate(CASES) if "<!-- wp:" not in case["input"]]
 BLOCK = [i for i, case in enumerate(CASES) if "<!-- wp:" in case["input"]]

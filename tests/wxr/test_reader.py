@@ -21,7 +21,7 @@ from lxml import etree
 from byline.wxr.reader import Author, Comment, Item, Site, Term, WXRError, read_wxr
 from byline.wxr.repairs import RepairingReader
 
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wxr"
+TESTDATA = Path(__file__).resolve().parents[1] / "data" / "wxr"
 ALL_FILES = sorted(path.relative_to(TESTDATA).as_posix() for path in TESTDATA.rglob("*.xml"))
 
 # Files that must be refused, and the line the refusal names.

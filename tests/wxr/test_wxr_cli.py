@@ -16,7 +16,7 @@ from byline.content.models import Post
 from byline.wxr.reader import Item, read_wxr
 from tests.factories import UserFactory
 
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wxr"
+TESTDATA = Path(__file__).resolve().parents[1] / "data" / "wxr"
 SMALL = TESTDATA / "wordpress-importer" / "small-export.xml"
 BROKEN = TESTDATA / "wordpress-importer" / "malformed-simple.xml"
 BYLINE = str(Path(sys.executable).with_name("byline"))

@@ -20,7 +20,7 @@ from byline.wxr.exporter import export_wxr
 from byline.wxr.loader import import_wxr
 from byline.wxr.reader import Author, Item, Site, Term, read_wxr
 
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wxr"
+TESTDATA = Path(__file__).resolve().parents[1] / "data" / "wxr"
 THEME_UNIT = TESTDATA / "theme-test-data" / "themeunittestdata.wordpress.xml"
 SITE_URL = "http://testserver"
 NS = {

@@ -1,6 +1,6 @@
 """Importing WordPress exports: every shared test file, then what a migrating blogger checks.
 
-Each well-formed file in ../shared/testdata/wxr is imported into an empty site, and every
+Each well-formed file in tests/data/wxr is imported into an empty site, and every
 public post and page in it is then read over HTTP at its permalink, found in the sitemap,
 with its approved comments; each broken file is refused naming its line, and writes nothing.
 """
@@ -22,7 +22,7 @@ from byline.content.permalinks import permalink_for
 from byline.wxr.loader import import_wxr
 from byline.wxr.reader import Item, WXRError, read_wxr
 
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "wxr"
+TESTDATA = Path(__file__).resolve().parents[1] / "data" / "wxr"
 ALL_FILES = sorted(path.relative_to(TESTDATA).as_posix() for path in TESTDATA.rglob("*.xml"))
 BROKEN = {
     "wordpress-importer/malformed.xml": (27, "where a WordPress export has its <channel>"),
