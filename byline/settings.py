@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "byline.wxr",
     "byline.api",
     "byline.site",
+    "byline.desk",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from byline.content.capabilities import can_moderate
 from byline.content.models import CommentStatus as PostCommentStatus
 from byline.content.models import Post
 from byline.options.store import get_option
@@ -62,14 +63,6 @@ def comments_open(post: Post, *, now: datetime | None = None) -> bool:
         if post.published_at < (now or timezone.now()) - timedelta(days=days):
             return False
     return True
-
-
-def can_moderate(user, post: Post | None = None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if post is not None and post.author_id == user.pk:
-        return True
-    return user.has_perm("comments.moderate_comments")
 
 
 def _words(option: str) -> list[str]:

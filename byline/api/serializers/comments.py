@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from byline.comments.models import Comment, CommentStatus
+from byline.content.capabilities import can_moderate
 from byline.content.models import Post
 from byline.content.permalinks import permalink_for
 
 from ..embedding import resolver
 from ..links import link, site_url, v2
-from ..permissions import can_moderate
 from .common import Ctx, avatar_urls, gmt_date, local_date, rendered, show_avatars
 
 # Byline's statuses and WordPress's REST names for them (the REST API says "hold", not "pending").

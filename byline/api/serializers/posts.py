@@ -8,13 +8,13 @@ from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
+from byline.content.capabilities import can_delete_post, can_edit_post, can_read_post
 from byline.content.models import Category, Post, Tag
 from byline.content.permalinks import permalink_for
 from byline.options.store import get_option
 
 from ..embedding import resolver
 from ..links import CURIES, link, site_url, v2
-from ..permissions import can_delete_post, can_edit_post, can_read_post
 from .common import Ctx, absolute_html, gmt_date, local_date, rendered, text_html
 from .terms import serialize_term
 

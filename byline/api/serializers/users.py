@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 
+from byline.content.capabilities import can_list_users
 from byline.content.models import Post
 
 from ..embedding import resolver
 from ..links import link, site_url, v2
-from ..permissions import can_list_users
 from .common import Ctx, avatar_urls, gmt_date, show_avatars
 
 User = get_user_model()

@@ -18,13 +18,13 @@ from byline.comments.services import (
     set_status,
     submit_comment,
 )
+from byline.content.capabilities import can_moderate, can_read_post, can_write_posts, signed_in
 from byline.content.models import Post, Status
 from byline.options.store import get_option
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param
 from ..filters import by_dates, by_ids_and_authors, by_parent
 from ..pagination import paginate
-from ..permissions import can_moderate, can_read_post, can_write_posts, signed_in
 from ..serializers import Ctx, serialize_comment
 from ..serializers.comments import STATUS_FROM_REST, public_comments, with_relations
 from ..serializers.users import display_name

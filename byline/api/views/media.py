@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from byline.content import services
+from byline.content.capabilities import can_edit_media, can_edit_others, can_upload, can_write_posts
 from byline.content.models import Media, Post
 from byline.content.permalinks import site_zone
 
@@ -19,7 +20,6 @@ from ..errors import ApiError, auth_status, forbidden, invalid_param, require_fo
 from ..filters import by_dates, by_ids_and_authors
 from ..pagination import paginate
 from ..params import CONTEXT, ID, Arg, check_lengths, collection, order, orderby, parse_date
-from ..permissions import can_edit_media, can_edit_others, can_upload, can_write_posts
 from ..serializers import Ctx, serialize_media
 from .base import Endpoint, Reply
 

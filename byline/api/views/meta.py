@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from byline.content.capabilities import can_write_posts
+
 from ..errors import ApiError, auth_status
 from ..links import CURIES, link, v2
 from ..params import Arg
-from ..permissions import can_write_posts
 from .base import Endpoint, Reply
 
 VIEW_CONTEXT = Arg(

@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from byline.content import services
+from byline.content.capabilities import can_edit_others, can_publish
 from byline.content.models import Category, Media, Post, Status, Tag
 from byline.content.permalinks import site_zone
 from byline.options.store import get_option
 
 from ..errors import ApiError, invalid_params
 from ..params import check, check_lengths, parse_date
-from ..permissions import can_edit_others, can_publish
 
 User = get_user_model()
 PUBLISHING = (Status.PUBLISH, Status.FUTURE, Status.PRIVATE)

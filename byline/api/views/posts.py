@@ -5,12 +5,18 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from byline.content import services
+from byline.content.capabilities import (
+    can_delete_post,
+    can_edit_others,
+    can_edit_post,
+    can_read_post,
+    can_write_posts,
+)
 from byline.content.models import Post, PostType, Status, publish_due_posts
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param, require_force
 from ..filters import by_dates, by_ids_and_authors, by_parent
 from ..pagination import paginate
-from ..permissions import can_delete_post, can_edit_others, can_edit_post, can_read_post, can_write_posts
 from ..serializers import Ctx, serialize_post
 from ..serializers.posts import with_relations
 from .base import Endpoint, Reply

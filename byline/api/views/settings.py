@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from byline.content.capabilities import can_manage_options
 from byline.options.registry import OPTIONS, InvalidOption
 from byline.options.store import get_option, set_option
 
 from ..errors import forbidden, invalid_params
 from ..params import Arg
-from ..permissions import can_manage_options
 from .base import Endpoint, Reply
 
 # WordPress's REST setting name -> Byline's option.

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from byline.content import services
+from byline.content.capabilities import can_manage_terms, can_read_post
 from byline.content.models import Category, Post, Tag
 
 from ..errors import ApiError, auth_status, forbidden, invalid_params, require_force
 from ..pagination import paginate
 from ..params import CONTEXT, ID, Arg, check_lengths, collection, order, orderby
-from ..permissions import can_manage_terms, can_read_post
 from ..serializers import Ctx, serialize_term
 from ..serializers.terms import with_counts
 from .base import Endpoint, Reply

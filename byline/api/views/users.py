@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from byline.content.capabilities import can_list_users, signed_in
+
 from ..errors import ApiError, auth_status, forbidden, invalid_param
 from ..pagination import paginate
 from ..params import CONTEXT, ID, Arg, collection, order, orderby
-from ..permissions import can_list_users, signed_in
 from ..serializers import Ctx, serialize_user
 from ..serializers.users import users_with_profiles, visible_users
 from .base import Endpoint, Reply

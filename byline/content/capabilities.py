@@ -1,15 +1,23 @@
-"""WordPress's capabilities (edit_post, publish_posts, moderate_comments, …) over Django's permissions.
+"""Who may do what: WordPress's capabilities (edit_post, publish_posts, moderate_comments, …).
 
-The roles' powers are declared once in `byline.content.services.ROLE_POWERS`; this module
-only says which power each REST action needs, as WordPress's `map_meta_cap` does.
+The roles' powers are declared once in `byline.content.services.ROLE_POWERS` as Django
+permissions; these functions are WordPress's `map_meta_cap`: they turn a power and an object
+(whose post, in which status) into a yes or no. The admin, the REST API and the desk all ask
+here, so that no path lets a contributor publish.
 """
 
 from __future__ import annotations
 
-from byline.comments.services import can_moderate
 from byline.content.models import Status
 
-__all__ = ["can_moderate"]
+
+def can_moderate(user, post=None) -> bool:
+    """moderate_comments, or the post's own author for comments on their post."""
+    if not signed_in(user):
+        return False
+    if post is not None and post.author_id == user.pk:
+        return True
+    return user.has_perm("comments.moderate_comments")
 
 
 def signed_in(user) -> bool:

@@ -1,0 +1,1 @@
+"""The writer's desk at /wp-admin/: dashboard, posts, the editor, media, comments, accounts."""
