@@ -111,25 +111,31 @@ REFERENCE_BODY = """\
 <p>Three stories from this week's papers, read together, say more about our port than any one of them does alone. I have clipped the parts that matter and added a few notes of my own.</p>
 
 <h2>Cranes that outlived their ships</h2>
+<blockquote cite="https://example.org/riverton-courier/cranes">
 <p>RIVERTON — The last of the three ship-to-shore cranes on the North Quay will be taken down in October, the port authority said on Monday, ending sixty years in which they were the tallest things on the skyline.</p>
-<p>By Jonas Berg, September 12, 2025</p>
 <p>The cranes were built for ships that carried eight hundred containers. The vessels that call today carry twenty times as many and cannot reach the quay at all.</p>
+<footer>By Jonas Berg, September 12, 2025</footer>
+</blockquote>
 [media id={harbour}]
 <blockquote cite="https://example.org/port-authority/statement"><p>We are not closing a quay. We are admitting that the quay closed itself, one larger ship at a time.</p></blockquote>
 <p>That was the authority's chair, speaking to the council's harbour committee. It is the most honest sentence anyone in the building has said about the North Quay in a decade.</p>
 
 <h2>What the council was told</h2>
+<blockquote cite="https://example.org/westbridge-gazette/briefing">
 <p>WESTBRIDGE — Councillors were told in a closed briefing that the land under the North Quay could be worth more as housing than as a port, according to two people who were there.</p>
-<p>By Ana Ruiz, September 13, 2025</p>
 <p>An economist advising the committee, Dr. Helen Achebe, said the city should <q cite="https://example.org/briefing">count the jobs the quay supports today, not the ones it supported in 1985</q> before deciding anything.</p>
+<footer>By Ana Ruiz, September 13, 2025</footer>
+</blockquote>
 <h3>The numbers behind the briefing</h3>
 <p>The port handled 41,000 containers last year at the North Quay, down from 310,000 at its peak. Most of the remaining traffic is timber and scrap, which does not need a container crane.</p>
 [media id={quay}]
 
 <h2>Who keeps the skyline</h2>
+<blockquote cite="https://example.org/riverton-courier/skyline">
 <p>RIVERTON — A residents' group has asked for one crane to be kept as a monument, as other port cities have done.</p>
-<p>By Jonas Berg, September 14, 2025</p>
 <p>Keeping a crane standing is not cheap: the authority puts the cost of making one safe at about four million, and of maintaining it at a hundred thousand a year.</p>
+<footer>By Jonas Berg, September 14, 2025</footer>
+</blockquote>
 
 <h2>My reading</h2>
 <p>Put side by side, these stories describe one decision that nobody wants to be seen making. The cranes are coming down either way. What the city should argue about, in public, is what the land becomes and who pays for the memory of what it was.</p>
