@@ -97,11 +97,18 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _again(request, post, form, message: str, status: int, captcha_ctx=None) -> HttpResponse:
-    """The post page again, the form filled as it was sent, with the reason at its top."""
+def _again(
+    request, post, form, message: str, status: int, captcha_ctx=None, field: str = ""
+) -> HttpResponse:
+    """The post page again, the form filled as it was sent, with the reason at its top.
+
+    ``field`` names the form field the message is about when the form's own errors do not.
+    """
     from .views import render_single
 
     state = FormState(request, post, form=form, message=message, captcha_ctx=captcha_ctx)
+    if field:
+        state.errors.setdefault(field, []).append(message)
     response = render_single(request, post, comment_state=state)
     response.status_code = status
     return response
@@ -139,7 +146,7 @@ def post_comment(request):
     problem = form.check_captcha()
     if problem is not None:
         kept = None if problem.needs_new_challenge else _same_challenge(request)
-        return _again(request, post, form, problem.message, 400, captcha_ctx=kept)
+        return _again(request, post, form, problem.message, 400, captcha_ctx=kept, field="captcha")
     user = request.user if request.user.is_authenticated else None
     profile = getattr(user, "profile", None)
     sub = Submission(
