@@ -6,7 +6,7 @@ DATA ?= ./byline-data
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format golden docs bench browser-deps clean
+.PHONY: help install run test test-fast lint format golden docs bench browser-deps node-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -32,7 +32,11 @@ browser-deps: ## Debian's Chromium for the browser tests (apt-get, as root)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
-test: install browser-deps ## install, then run the whole suite (SQLite; PostgreSQL when BYLINE_TEST_DATABASE_URL is set)
+# axe-core for the accessibility tests, from the committed package-lock.json.
+node-deps: ## npm ci: the Node packages the browser tests use (axe-core)
+	cd tests/browser/node && npm ci --no-audit --no-fund --silent
+
+test: install browser-deps node-deps ## install, then run the whole suite (SQLite; PostgreSQL when BYLINE_TEST_DATABASE_URL is set)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 test-fast: install ## the suite without the browser tests
