@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (320, 390, 768, 1024, 1440)
 
-# Visible boxes that reach past the right edge of the window (outside a scrolling table), or
-# whose text is wider than the box that shows it.
+# Visible boxes that reach past the right edge of the window (outside a scrolling table), boxes
+# whose text is wider than the box that shows it, and buttons whose label breaks over two lines.
 OVERFLOWING = """() => {
   const out = [];
   const vw = document.documentElement.clientWidth;
@@ -26,6 +26,11 @@ OVERFLOWING = """() => {
     const clips = getComputedStyle(el).overflowX !== 'visible';
     if (r.right > vw + 1 || (clips && el.scrollWidth > el.clientWidth + 1 && el.tagName !== 'TABLE')) {
       out.push(el.tagName.toLowerCase() + '.' + el.className + ' right=' + Math.round(r.right));
+    }
+    if (el.matches('button, summary, .button')) {  // a control's label never breaks ("Searc / h")
+      const range = document.createRange(); range.selectNodeContents(el);
+      const lines = new Set([...range.getClientRects()].map(x => Math.round(x.top))).size;
+      if (lines > 1) out.push(el.tagName.toLowerCase() + ' label on ' + lines + ' lines');
     }
   }
   return out.slice(0, 5);
