@@ -97,9 +97,7 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _again(
-    request, post, form, message: str, status: int, captcha_ctx=None, field: str = ""
-) -> HttpResponse:
+def _again(request, post, form, message: str, status: int, captcha_ctx=None, field: str = "") -> HttpResponse:
     """The post page again, the form filled as it was sent, with the reason at its top.
 
     ``field`` names the form field the message is about when the form's own errors do not.

@@ -93,7 +93,13 @@ def build_site(menu_pages: int) -> dict[str, str]:
     harbour = CategoryFactory(name=f"Harbour {LONG_WORD}", slug="harbour")
     tide = TagFactory(name=CJK[:10], slug="tides")
     photos = [
-        services.create_media(_jpeg(640, 400, c), f"photo-{i}.jpg", alt=f"Photo {i}", caption=f"Caption {i} {LONG_WORD}", credit="Ana Ruiz/Ledger")
+        services.create_media(
+            _jpeg(640, 400, c),
+            f"photo-{i}.jpg",
+            alt=f"Photo {i}",
+            caption=f"Caption {i} {LONG_WORD}",
+            credit="Ana Ruiz/Ledger",
+        )
         for i, c in enumerate([(40, 80, 120), (120, 60, 40), (60, 110, 70)])
     ]
     body = (
@@ -117,15 +123,23 @@ def build_site(menu_pages: int) -> dict[str, str]:
         body=body,
         published_at=datetime(2025, 9, 15, 10, tzinfo=UTC),
     )
-    services.add_correction(post, "An earlier version misstated the year.", date=datetime(2025, 9, 18, 9, tzinfo=UTC))
+    services.add_correction(
+        post, "An earlier version misstated the year.", date=datetime(2025, 9, 18, 9, tzinfo=UTC)
+    )
     _thread(post, threads=5, depth=3, start=datetime(2025, 9, 16, tzinfo=UTC))
 
     photos_body = "".join(f"<p>Photo {n}.</p>[media id={photos[n % 3].pk}]" for n in range(300))
     many_photos = make_post(
-        "Three hundred photos", author=writer, body=photos_body, published_at=datetime(2025, 9, 10, tzinfo=UTC)
+        "Three hundred photos",
+        author=writer,
+        body=photos_body,
+        published_at=datetime(2025, 9, 10, tzinfo=UTC),
     )
     deep = make_post(
-        f"The long thread {CJK}", author=writer, categories=[harbour], published_at=datetime(2025, 9, 5, tzinfo=UTC)
+        f"The long thread {CJK}",
+        author=writer,
+        categories=[harbour],
+        published_at=datetime(2025, 9, 5, tzinfo=UTC),
     )
     _thread(deep, threads=50, depth=10, start=datetime(2025, 9, 6, tzinfo=UTC))
     make_post(HEBREW, author=writer, tags=[tide], published_at=datetime(2025, 9, 3, tzinfo=UTC))

@@ -37,12 +37,19 @@ def site(demo):
     """The demo site with a short thread of comments under the reference post."""
     set_option("captcha_min_seconds", "0")
     first = import_comment(
-        demo, author_name="Ada Reader", content="<p>Which crane is kept?</p>", status="approved",
+        demo,
+        author_name="Ada Reader",
+        content="<p>Which crane is kept?</p>",
+        status="approved",
         created_at=demo.published_at,
     )
     import_comment(
-        demo, author_name="Mara Lindqvist", content="<p>The middle one, if the council agrees.</p>",
-        status="approved", created_at=demo.published_at, parent=first,
+        demo,
+        author_name="Mara Lindqvist",
+        content="<p>The middle one, if the council agrees.</p>",
+        status="approved",
+        created_at=demo.published_at,
+        parent=first,
     )
     return demo
 
@@ -58,7 +65,8 @@ def violations(page) -> list[str]:
           return result.violations
             .filter(v => ['serious', 'critical'].includes(v.impact)
                          || ['heading-order', 'page-has-heading-one', 'skip-link', 'region'].includes(v.id))
-            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+            .map(v => v.id + ' (' + v.impact + '): '
+                       + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
         }"""
     )
 
@@ -101,4 +109,3 @@ def test_skip_link_and_headings_in_order(live_server, site, page, name):
     assert levels[0] == 1 and levels.count(1) == 1, levels
     for before, after in zip(levels, levels[1:], strict=False):
         assert after <= before + 1, levels  # never skip a level going down
-

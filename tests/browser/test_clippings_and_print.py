@@ -16,7 +16,8 @@ STRUCTURED = (
     "<p>My note before the clipping.</p>"
     '<blockquote class="clipping h-cite" cite="https://example.org/courier">'
     "<p>RIVERTON — The cranes come down in October.</p>"
-    '<footer class="clipping-source">By Jonas Berg, <cite>The Riverton Courier</cite>, September 12, 2025</footer>'
+    '<footer class="clipping-source">By Jonas Berg, <cite>The Riverton Courier</cite>,'
+    " September 12, 2025</footer>"
     "</blockquote><p>My note after it.</p>"
 )
 
@@ -57,7 +58,8 @@ def test_an_article_prints_without_form_or_navigation(live_server, demo, page):
     set_option("blogdescription", "News from the river mouth")
     linked = make_post(
         "Linked",
-        body='<p>Read <a href="https://example.org/report">the report</a> and <a href="/about/">about us</a>.</p>',
+        body='<p>Read <a href="https://example.org/report">the report</a>'
+        ' and <a href="/about/">about us</a>.</p>',
         published_at=datetime(2025, 9, 20, tzinfo=UTC),
     )
     page.goto(live_server.url + permalink_for(linked))
@@ -69,6 +71,9 @@ def test_an_article_prints_without_form_or_navigation(live_server, demo, page):
     assert page.locator("h1.entry-title").is_visible()
     assert page.locator(".entry-content").is_visible()
     after = "el => getComputedStyle(el, '::after').content"
-    assert page.locator(".entry-content a", has_text="the report").evaluate(after) == '" <https://example.org/report>"'
+    assert (
+        page.locator(".entry-content a", has_text="the report").evaluate(after)
+        == '" <https://example.org/report>"'
+    )
     assert page.locator(".entry-content a", has_text="about us").evaluate(after) == '" </about/>"'
     assert page.pdf(format="A4")[:5] == b"%PDF-"

@@ -19,8 +19,10 @@ WIDTHS = (320, 390, 768, 1024, 1440)
 OVERFLOWING = """() => {
   const out = [];
   const vw = document.documentElement.clientWidth;
+  const skip = '.screen-reader-text, .skip-link, .comment-form-website-confirm, table, '
+             + 'details:not([open]) ul';
   for (const el of document.body.querySelectorAll('*')) {
-    if (el.closest('.screen-reader-text, .skip-link, .comment-form-website-confirm, table, details:not([open]) ul')) continue;
+    if (el.closest(skip)) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
     const clips = getComputedStyle(el).overflowX !== 'visible';
@@ -48,7 +50,9 @@ def test_no_page_scrolls_sideways(live_server, page, menu_pages):
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
-            assert scroll_width <= width, f"{kind} at {width}px with {menu_pages} menu pages: {scroll_width}px wide"
+            assert scroll_width <= width, (
+                f"{kind} at {width}px with {menu_pages} menu pages: {scroll_width}px wide"
+            )
             assert page.evaluate(OVERFLOWING) == [], f"{kind} at {width}px with {menu_pages} menu pages"
             seen.append((kind, width))
     assert len(seen) == len(urls) * len(WIDTHS)
