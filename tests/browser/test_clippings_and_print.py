@@ -66,10 +66,11 @@ def test_an_article_prints_without_form_or_navigation(live_server, demo, page):
     assert page.locator("#commentform").is_visible()
     assert page.locator(".site-nav").is_visible()
     page.emulate_media(media="print")
-    for hidden in ("#commentform", ".site-nav", ".search-form", ".site-footer", ".skip-link"):
+    for hidden in ("#commentform", "#comments", ".site-nav", ".search-form", ".site-footer", ".skip-link"):
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator("h1.entry-title").is_visible()
     assert page.locator(".entry-content").is_visible()
+    assert page.locator(".author-box").is_visible()
     after = "el => getComputedStyle(el, '::after').content"
     assert (
         page.locator(".entry-content a", has_text="the report").evaluate(after)
