@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "byline.desk.shell.context.desk",
             ],
         },
     },
@@ -211,7 +212,8 @@ BYLINE_MAX_IMAGE_PIXELS = int(_setting("max_image_pixels", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGIN_URL = "/admin/login/"
+# The desk's sign-in page, at WordPress's address (the admin's own login leads there too).
+LOGIN_URL = "/wp-login.php"
 EMAIL_BACKEND = _setting("email_backend", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _setting("default_from_email", "byline@localhost")
 

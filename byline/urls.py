@@ -4,16 +4,22 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
+from byline.desk.shell import auth_views
 from byline.site import comments, feeds, views
 from byline.site.sitemaps import SITEMAPS
 
 PAGE = r"(?:page/(?P<page>\d+)/)?"
+# Whatever page of the admin a template forgets to brand still never says "Django administration".
+admin.site.site_header = admin.site.site_title = "Byline settings"
+admin.site.site_url = "/wp-admin/"
 
 urlpatterns = [
+    path("admin/login/", auth_views.admin_login),
     path("admin/", admin.site.urls),
     path("wp-json/", include("byline.api.urls")),
-    re_path(r"^wp-admin/.*$", views.admin_redirect),
-    path("wp-login.php", views.admin_redirect),
+    path("wp-admin/", include("byline.desk.urls")),
+    re_path(r"^wp-admin/.*$", auth_views.unknown_desk_page),
+    path("wp-login.php", auth_views.wp_login, name="wp-login"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("wp-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}),

@@ -337,3 +337,34 @@ def erase_personal_data(email: str) -> int:
     if count:
         site_changed.send(sender=Comment, reason="personal data erased")
     return count
+
+
+def edit_comment(comment: Comment, *, content: str) -> Comment:
+    """A moderator's correction of a comment's text, sanitised as a new comment would be."""
+    content = sanitize_comment(content)
+    if not content.strip():
+        raise CommentRefused(400, "A comment cannot be empty.", "content")
+    comment.content = content
+    comment.save(update_fields=["content"])
+    if comment.status == CommentStatus.APPROVED:
+        site_changed.send(sender=Comment, reason=f"comment {comment.pk} edited")
+    return comment
+
+
+def reply_as_moderator(parent: Comment, *, user, content: str) -> Comment:
+    """A reply from the desk: it approves a held parent first, as WordPress's reply does."""
+    if parent.status == CommentStatus.PENDING:
+        approve_comment(parent, by=user)
+    from byline.content.services import display_name
+
+    return submit_comment(
+        Submission(
+            post=parent.post,
+            author_name=display_name(user),
+            author_email=user.email,
+            author_url="",
+            content=content,
+            parent=parent,
+            user=user,
+        )
+    )

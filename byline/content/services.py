@@ -407,3 +407,38 @@ def delete_media(media: Media) -> None:
     for name in names:
         default_storage.delete(name)
     site_changed.send(sender=Media, reason=f"media {pk} deleted")
+
+
+def update_profile(user, *, display_name: str, email: str, website: str = "", bio: str = "") -> None:
+    """A writer's own details from the desk's profile page: the bio is sanitised as post HTML."""
+    with transaction.atomic():
+        user.email = email
+        user.save(update_fields=["email"])
+        profile, _ = AuthorProfile.objects.get_or_create(user=user, defaults={"display_name": display_name})
+        profile.display_name = display_name.strip() or user.get_username()
+        profile.website = website
+        profile.bio = sanitize_post_html(bio)
+        profile.save()
+    site_changed.send(sender=AuthorProfile, reason=f"profile of user {user.pk} saved")
+
+
+def change_post_status(post: Post, status: str, *, by) -> Post:
+    """Publish a post or move it back to draft (the desk's bulk actions), if `by` may.
+
+    Raises PermissionDenied when the capability module says no, so that no caller lets a
+    contributor publish. A post whose date is still ahead is scheduled instead of published.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from . import capabilities
+
+    if not capabilities.can_edit_post(by, post):
+        raise PermissionDenied(f"You may not change “{post.title}”.")
+    if status in (Status.PUBLISH, Status.FUTURE) and not capabilities.can_publish(by):
+        raise PermissionDenied(f"You may not publish “{post.title}”; submit it for review instead.")
+    if status == Status.PUBLISH and post.published_at > timezone.now():
+        status = Status.FUTURE
+    if post.status != status:
+        post.status = status
+        save_post(post)
+    return post

@@ -20,7 +20,6 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as render_template
 from django.utils.html import strip_tags
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
@@ -311,14 +310,6 @@ def media_file(request, path: str):
     response = FileResponse(target.open("rb"), content_type=mimetypes.guess_type(target.name)[0])
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
-
-
-def admin_redirect(request):
-    """WordPress's /wp-admin/ and /wp-login.php lead to Byline's admin."""
-    target = request.GET.get("redirect_to", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    return HttpResponseRedirect("/admin/" + ("?next=" + target if target else ""))
 
 
 def page_not_found(request, exception=None):

@@ -1,1 +1,16 @@
-urlpatterns: list = []
+"""The desk's own pages under /wp-admin/, by WordPress's file names (old bookmarks keep working)."""
+
+from django.urls import path
+
+from . import comments, media, posts, views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("index.php", views.dashboard),
+    path("edit.php", posts.posts_list, name="posts"),
+    path("upload.php", media.library, name="media"),
+    path("async-upload.php", media.async_upload, name="async-upload"),
+    path("media-library.json", media.library_json, name="media-library"),
+    path("edit-comments.php", comments.moderation, name="comments"),
+    path("profile.php", views.profile, name="profile"),
+]
