@@ -22,8 +22,13 @@ def doc(response):
 
 def held_comment(post, text="Is this true?", **fields):
     return Comment.objects.create(
-        post=post, author_name="Reader", author_email="reader@example.org", content=f"<p>{text}</p>",
-        status=CommentStatus.PENDING, reason="held: the author has no approved comment yet", **fields
+        post=post,
+        author_name="Reader",
+        author_email="reader@example.org",
+        content=f"<p>{text}</p>",
+        status=CommentStatus.PENDING,
+        reason="held: the author has no approved comment yet",
+        **fields,
     )
 
 
@@ -40,7 +45,9 @@ def test_dashboard_counts_link_to_filtered_lists(signed_in):
     assert r.status_code == 200
     assert len(queries) <= 10, [q["sql"] for q in queries]
     page = doc(r)
-    glance = {" ".join(a.text_content().split()): a.get("href") for a in page.xpath("//ul[@class='glance']//a")}
+    glance = {
+        " ".join(a.text_content().split()): a.get("href") for a in page.xpath("//ul[@class='glance']//a")
+    }
     assert glance == {
         "2 drafts": "/wp-admin/edit.php?post_status=draft",
         "1 pending review": "/wp-admin/edit.php?post_status=pending",
@@ -58,7 +65,10 @@ def test_menu_shows_the_pending_count_and_settings_only_to_administrators(signed
     client, user = signed_in("editor")
     held_comment(make_post("One"))
     held_comment(make_post("Two"))
-    menu = [" ".join(a.text_content().split()) for a in doc(client.get("/wp-admin/")).xpath("//nav[@id='desk-nav']//a")]
+    menu = [
+        " ".join(a.text_content().split())
+        for a in doc(client.get("/wp-admin/")).xpath("//nav[@id='desk-nav']//a")
+    ]
     assert menu == ["Dashboard", "Posts", "Write a post", "Media", "Comments 2", "Profile"]
     admin, _ = signed_in("administrator", "boss")
     menu = doc(admin.get("/wp-admin/")).xpath("//nav[@id='desk-nav']//a")
@@ -90,8 +100,13 @@ def test_every_form_control_on_the_desk_pages_has_a_label(signed_in):
     client, user = signed_in("administrator", "boss")
     post = make_post("A post", author=user)
     held_comment(post)
-    for path in ("/wp-admin/", "/wp-admin/edit.php", "/wp-admin/upload.php", "/wp-admin/edit-comments.php",
-                 "/wp-admin/profile.php"):
+    for path in (
+        "/wp-admin/",
+        "/wp-admin/edit.php",
+        "/wp-admin/upload.php",
+        "/wp-admin/edit-comments.php",
+        "/wp-admin/profile.php",
+    ):
         page = doc(client.get(path))
         labelled = set(page.xpath("//label/@for"))
         for control in page.xpath("//input[not(@type='hidden')] | //select | //textarea"):
@@ -102,20 +117,42 @@ def test_every_form_control_on_the_desk_pages_has_a_label(signed_in):
 
 def test_profile_updates_details_and_changes_the_password(signed_in):
     client, user = signed_in("author", "ola")
-    r = client.post("/wp-admin/profile.php", {"form": "profile", "display_name": "Ola Nordmann",
-                                               "email": "ola@harbour.example", "website": "https://ola.example",
-                                               "bio": "<p>Harbour <script>x()</script>reporter.</p>"})
+    r = client.post(
+        "/wp-admin/profile.php",
+        {
+            "form": "profile",
+            "display_name": "Ola Nordmann",
+            "email": "ola@harbour.example",
+            "website": "https://ola.example",
+            "bio": "<p>Harbour <script>x()</script>reporter.</p>",
+        },
+    )
     assert r["Location"] == "/wp-admin/profile.php?updated=profile"
     user.refresh_from_db()
     assert user.profile.display_name == "Ola Nordmann" and user.email == "ola@harbour.example"
     assert "<script>" not in user.profile.bio
-    bad = client.post("/wp-admin/profile.php", {"form": "profile", "display_name": "", "email": "not-an-email"})
+    bad = client.post(
+        "/wp-admin/profile.php", {"form": "profile", "display_name": "", "email": "not-an-email"}
+    )
     assert bad.status_code == 400 and "Enter a valid email address." in bad.text
-    weak = client.post("/wp-admin/profile.php", {"form": "password", "old_password": "correct horse battery staple",
-                                                  "new_password1": "password", "new_password2": "password"})
+    weak = client.post(
+        "/wp-admin/profile.php",
+        {
+            "form": "password",
+            "old_password": "correct horse battery staple",
+            "new_password1": "password",
+            "new_password2": "password",
+        },
+    )
     assert weak.status_code == 400 and "too common" in weak.text
-    ok = client.post("/wp-admin/profile.php", {"form": "password", "old_password": "correct horse battery staple",
-                                                "new_password1": "tidewater-lantern-42",
-                                                "new_password2": "tidewater-lantern-42"})
+    ok = client.post(
+        "/wp-admin/profile.php",
+        {
+            "form": "password",
+            "old_password": "correct horse battery staple",
+            "new_password1": "tidewater-lantern-42",
+            "new_password2": "tidewater-lantern-42",
+        },
+    )
     assert ok["Location"] == "/wp-admin/profile.php?updated=password"
     assert client.get("/wp-admin/").status_code == 200  # still signed in after the change

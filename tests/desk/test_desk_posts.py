@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def titles(response) -> list[str]:
     page = html.fromstring(response.content.decode())
-    return [" ".join(td.text_content().split()) for td in page.xpath("//table[@class='list']//td[@class='title']")]
+    return [
+        " ".join(td.text_content().split()) for td in page.xpath("//table[@class='list']//td[@class='title']")
+    ]
 
 
 def test_filters_by_status_author_category_and_search(signed_in, make_user):
@@ -24,8 +26,14 @@ def test_filters_by_status_author_category_and_search(signed_in, make_user):
     make_post("Ferry timetable", author=ola, status=Status.DRAFT)
     make_post("Council budget", author=editor, categories=[city])
     assert titles(client.get("/wp-admin/edit.php?post_status=draft")) == ["Ferry timetable"]
-    assert sorted(titles(client.get(f"/wp-admin/edit.php?author={ola.pk}"))) == ["Ferry timetable", "Quay housing plan"]
-    assert sorted(titles(client.get(f"/wp-admin/edit.php?cat={city.pk}"))) == ["Council budget", "Quay housing plan"]
+    assert sorted(titles(client.get(f"/wp-admin/edit.php?author={ola.pk}"))) == [
+        "Ferry timetable",
+        "Quay housing plan",
+    ]
+    assert sorted(titles(client.get(f"/wp-admin/edit.php?cat={city.pk}"))) == [
+        "Council budget",
+        "Quay housing plan",
+    ]
     assert titles(client.get("/wp-admin/edit.php?s=quay")) == ["Quay housing plan"]
     # Nonsense filters are ignored, not errors.
     assert len(titles(client.get("/wp-admin/edit.php?post_status=bogus&author=x&cat=-1"))) == 3
