@@ -59,7 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role", required=True, choices=["administrator", "editor", "author", "contributor", "subscriber"]
     )
-    p.add_argument("--password", help="if omitted, you are asked for one (administrators) or none is set")
+    p.add_argument(
+        "--password",
+        help="checked by the password validators; if omitted, an administrator is asked twice on a "
+        "terminal, and otherwise a one-time set-password link is printed",
+    )
     p.add_argument("--display-name", default="")
 
     p = sub.add_parser("option", parents=[data], help="read or change a site option (WordPress's names)")
@@ -172,17 +176,20 @@ def cmd_serve(args, data: Path) -> None:
 
 
 def cmd_createuser(args, data: Path) -> None:
+    """Never an administrator without a usable password: a validated --password, a prompt typed
+    twice on a terminal, or (no terminal) a one-time link to set one."""
     require_site(data)
     setup_django()
     from django.core.exceptions import ValidationError
 
     from byline.content.services import create_user
+    from byline.desk.shell.cli import check_password, prompt_password, reset_link
 
     password = args.password
-    if password is None and args.role == "administrator" and sys.stdin.isatty():
-        import getpass
-
-        password = getpass.getpass(f"Password for {args.name}: ")
+    if password is not None:
+        check_password(password, username=args.name, email=args.email)
+    elif sys.stdin.isatty() and args.role == "administrator":
+        password = prompt_password(args.name, args.email)
     try:
         user = create_user(
             args.name, email=args.email, role=args.role, password=password, display_name=args.display_name
@@ -190,6 +197,9 @@ def cmd_createuser(args, data: Path) -> None:
     except ValidationError as exc:
         raise CommandError("; ".join(exc.messages)) from None
     print(f"Created {args.role} {user.username}.")
+    if password is None and args.role != "subscriber":
+        print("No password yet. This one-time link sets it (valid for 3 days):")
+        print(reset_link(user))
 
 
 def cmd_option(args, data: Path) -> None:
@@ -231,7 +241,7 @@ COMMANDS = {
 }
 # Modules with `add_commands(subparsers, data_parent) -> {name: function(args, data)}`; they
 # import Django only inside their functions, after `setup_django()`.
-APP_COMMANDS = ["byline.comments.cli", "byline.wxr.cli", "byline.api.cli"]
+APP_COMMANDS = ["byline.comments.cli", "byline.wxr.cli", "byline.api.cli", "byline.desk.shell.cli"]
 
 
 def _take_data_option(rest: list[str]) -> tuple[str | None, list[str]]:
