@@ -24,7 +24,8 @@
     var text = row.querySelector("textarea[name='" + button.value.replace(":", "-") + "']");
     if (text) data.append(text.name, text.value);
     button.disabled = true;
-    fetch(form.action, {
+    // form.action would be the <select name="action">: read the attribute.
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       headers: { "X-CSRFToken": token, Accept: "application/json" },

@@ -32,25 +32,35 @@
     grid.insertBefore(li, grid.firstChild);
   }
 
+  // One file after another: the bar shows the bytes sent of all files, and a small server
+  // (SQLite) is never asked to store several photos at the same instant.
   function upload(files) {
     files = Array.prototype.slice.call(files);
     if (!files.length) return;
     var total = files.reduce(function (n, f) { return n + f.size; }, 0) || 1;
-    var sent = 0, done = 0, failed = [];
+    var before = 0, failed = [];
     bar.hidden = false;
     bar.value = 0;
     status.textContent = "Uploading " + files.length + " photo" + (files.length > 1 ? "s" : "") + "…";
     form.classList.add("is-uploading");
-    files.forEach(function (file) {
+
+    function finish() {
+      bar.value = 100;
+      form.classList.remove("is-uploading");
+      var ok = files.length - failed.length;
+      status.textContent = ok + " of " + files.length + " uploaded." + (failed.length ? " " + failed.join(" ") : "");
+      input.value = "";
+    }
+
+    function next(i) {
+      if (i === files.length) { finish(); return; }
+      var file = files[i];
       var xhr = new XMLHttpRequest();
-      var last = 0;
       xhr.open("POST", "/wp-admin/async-upload.php");
       xhr.setRequestHeader("X-CSRFToken", token);
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.addEventListener("progress", function (e) {
-        sent += e.loaded - last;
-        last = e.loaded;
-        bar.value = Math.min(99, Math.round((sent / total) * 100));
+        bar.value = Math.min(99, Math.round(((before + e.loaded) / total) * 100));
       });
       xhr.addEventListener("loadend", function () {
         var answer = {};
@@ -60,19 +70,14 @@
         } else {
           failed.push(answer.error || file.name + ": the upload failed (" + xhr.status + ").");
         }
-        done += 1;
-        if (done === files.length) {
-          bar.value = 100;
-          form.classList.remove("is-uploading");
-          var ok = files.length - failed.length;
-          status.textContent = ok + " of " + files.length + " uploaded." + (failed.length ? " " + failed.join(" ") : "");
-          input.value = "";
-        }
+        before += file.size;
+        next(i + 1);
       });
       var data = new FormData();
       data.append("async-upload", file);
       xhr.send(data);
-    });
+    }
+    next(0);
   }
 
   input.addEventListener("change", function () { upload(input.files); });
