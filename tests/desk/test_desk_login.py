@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from lxml import html
 
+from byline.options.store import set_option
+
 from tests.desk.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,7 @@ def labels(response) -> list[str]:
 
 
 def test_sign_in_page_has_the_labelled_fields_and_the_lost_password_link(client):
+    set_option("blogname", "The Harbour Ledger")
     r = client.get("/wp-login.php")
     assert r.status_code == 200
     assert labels(r) == ["Username", "Password"]
@@ -27,6 +30,8 @@ def test_sign_in_page_has_the_labelled_fields_and_the_lost_password_link(client)
         "/wp-login.php?action=lostpassword"
     ]
     assert "Django administration" not in r.text
+    # The site's own name, not the host Django's login view would call it.
+    assert doc.xpath("//h1/text()") == ["Log in to The Harbour Ledger"]
 
 
 def test_signing_in_leads_to_the_desk_or_a_safe_redirect_to(client, make_user):
