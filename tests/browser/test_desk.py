@@ -21,7 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "tidewater-lantern-42"  # noqa: S105 - a test account's password
 NODE_DIR = Path(__file__).parent / "node"
 SHOTS = Path(__file__).parents[1] / ".artifacts" / "desk"
-DESK_PAGES = ["/wp-admin/", "/wp-admin/edit.php", "/wp-admin/upload.php", "/wp-admin/edit-comments.php"]
+DESK_PAGES = [
+    "/wp-admin/",
+    "/wp-admin/edit.php",
+    "/wp-admin/upload.php",
+    "/wp-admin/edit-comments.php",
+    "/wp-admin/profile.php",
+]
 
 
 def axe_source() -> str:
@@ -135,7 +141,8 @@ def test_two_photos_upload_at_once_with_a_progress_bar(live_server, newsroom, pa
                 const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
                 dt.items.add(new File([bytes], name, {type: "image/jpeg"}));
             }
-            document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true}));
+            const drop = new DragEvent("drop", {dataTransfer: dt, bubbles: true});
+            document.getElementById("dropzone").dispatchEvent(drop);
         }""",
         [_jpeg_b64("#222222"), _jpeg_b64("#eeeeee")],
     )
@@ -165,6 +172,11 @@ def test_desk_pages_pass_axe_and_fit_the_screen(live_server, newsroom, browser, 
             assert scroll <= width, f"{path} scrolls sideways at {width}px ({scroll}px)"
             _no_serious_violations(page, axe, path)
             shoot(page, f"{name}-{width}")
+        page.goto(live_server.url + "/admin/")
+        assert "Django administration" not in page.content()
+        assert page.locator("#site-name a").inner_text() == "The Harbour Ledger"
+        shoot(page, f"admin-{width}")
+        page.goto(live_server.url + "/wp-admin/edit-comments.php")
         if width == 390:
             menu = page.get_by_role("link", name="Posts", exact=True)
             assert not menu.is_visible()  # the menu is collapsed on a phone

@@ -7,7 +7,6 @@ from django.core import mail
 from lxml import html
 
 from byline.options.store import set_option
-
 from tests.desk.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

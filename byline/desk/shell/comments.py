@@ -81,7 +81,7 @@ def moderation(request):
             "page": page,
             "tab": tab,
             "tabs": [(key, label, counts.get(key)) for key, label in TABS],
-            "querystring": request.GET.urlencode(),
+            "querystring": _without_page(request),
         },
     )
 
@@ -143,3 +143,10 @@ def _write(request, action: str, comment: Comment):
     except services.CommentRefused as exc:
         return _answer(request, False, exc.message, exc.status)
     return _answer(request, True, "Reply published." if action == "reply" else "Comment saved.")
+
+
+def _without_page(request) -> str:
+    """The list's query string without ?paged=, for the page links and the way back."""
+    query = request.GET.copy()
+    query.pop("paged", None)
+    return query.urlencode()

@@ -131,7 +131,9 @@ def edit_photo(request, item: str):
     if not capabilities.can_edit_media(request.user, media):
         return forbidden(request, "You may not edit this photo.")
     form = PhotoForm(
-        request.POST or None, initial={"alt": media.alt, "caption": media.caption, "credit": media.credit}
+        request.POST or None,
+        label_suffix="",
+        initial={"alt": media.alt, "caption": media.caption, "credit": media.credit},
     )
     if request.method == "POST" and form.is_valid():
         services.update_media(media, **form.cleaned_data)

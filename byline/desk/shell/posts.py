@@ -59,7 +59,7 @@ def posts_list(request):
             "categories": Category.objects.order_by("name"),
             "actions": _actions_for(request.user),
             "query": request.GET,
-            "querystring": request.GET.urlencode(),
+            "querystring": _without_page(request),
         },
     )
 
@@ -107,3 +107,10 @@ def bulk(request):
     if refused and not done:
         return render(request, "desk/forbidden.html", {"message": " ".join(refused)}, status=403)
     return HttpResponseRedirect(back)
+
+
+def _without_page(request) -> str:
+    """The list's query string without ?paged=, for the page links and the way back."""
+    query = request.GET.copy()
+    query.pop("paged", None)
+    return query.urlencode()

@@ -48,7 +48,7 @@ def profile(request):
         "website": prof.website if prof else "",
         "bio": prof.bio if prof else "",
     }
-    details = ProfileForm(initial=initial)
+    details = ProfileForm(initial=initial, label_suffix="")
     password = PasswordChangeForm(user)
     status = 200
     if request.method == "POST" and request.POST.get("form") == "password":
@@ -59,11 +59,13 @@ def profile(request):
             return HttpResponseRedirect("/wp-admin/profile.php?updated=password")
         status = 400
     elif request.method == "POST":
-        details = ProfileForm(request.POST)
+        details = ProfileForm(request.POST, label_suffix="")
         if details.is_valid():
             services.update_profile(user, **details.cleaned_data)
             return HttpResponseRedirect("/wp-admin/profile.php?updated=profile")
         status = 400
+    # The details come first on the page: the password box must not take the focus on load.
+    password.fields["old_password"].widget.attrs.pop("autofocus", None)
     return render(
         request,
         "desk/profile.html",
