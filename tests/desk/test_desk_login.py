@@ -112,3 +112,13 @@ def test_a_forged_set_password_link_is_refused(client, make_user):
 def test_an_unknown_email_is_not_revealed(client, make_user):
     r = client.post("/wp-login.php?action=lostpassword", {"email": "nobody@example.org"})
     assert r["Location"] == "/wp-login.php?checkemail=confirm" and mail.outbox == []
+
+
+def test_a_script_whose_session_ended_is_told_to_sign_in_again(client):
+    r = client.post(
+        "/wp-admin/edit-comments.php", {"row_action": "approve:1"}, HTTP_ACCEPT="application/json"
+    )
+    assert r.status_code == 401 and r.json()["error"] == "Your session has ended: sign in again."
+    assert r.json()["login"].startswith("/wp-login.php?redirect_to=")
+    r = client.get("/wp-admin/media-library.json", HTTP_ACCEPT="application/json")
+    assert r.status_code == 401

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
-from django.http import HttpResponseForbidden, HttpResponseRedirect
+from django.http import HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 
 from byline.content import capabilities
@@ -16,11 +16,16 @@ def login_url(next_path: str) -> str:
 
 
 def desk_view(view):
-    """A desk page: signed-in staff only (subscribers see their profile, nothing else)."""
+    """A desk page for signed-in users; a script whose session ended gets a 401 it can read."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not capabilities.signed_in(request.user):
+            if "application/json" in request.headers.get("Accept", ""):
+                where = login_url(request.headers.get("Referer") or request.get_full_path())
+                return JsonResponse(
+                    {"error": "Your session has ended: sign in again.", "login": where}, status=401
+                )
             return HttpResponseRedirect(login_url(request.get_full_path()))
         return view(request, *args, **kwargs)
 

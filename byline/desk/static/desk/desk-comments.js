@@ -35,6 +35,7 @@
         var answer = pair[1];
         live.textContent = answer.message;
         button.disabled = false;
+        if (pair[0].status === 401) { window.location.href = answer.login; return; }
         if (!pair[0].ok) return;
         setCount(answer.pending);
         var action = button.value.split(":")[0];
