@@ -156,3 +156,23 @@ def test_profile_updates_details_and_changes_the_password(signed_in):
     )
     assert ok["Location"] == "/wp-admin/profile.php?updated=password"
     assert client.get("/wp-admin/").status_code == 200  # still signed in after the change
+
+
+@pytest.mark.parametrize(
+    ("role", "menu"),
+    [
+        ("subscriber", ["Dashboard", "Profile"]),
+        ("contributor", ["Dashboard", "Posts", "Write a post", "Comments 0", "Profile"]),
+        ("author", ["Dashboard", "Posts", "Write a post", "Media", "Comments 0", "Profile"]),
+    ],
+)
+def test_each_role_sees_the_pages_it_may_use(signed_in, role, menu):
+    client, _ = signed_in(role)
+    page = doc(client.get("/wp-admin/"))
+    assert [" ".join(a.text_content().split()) for a in page.xpath("//nav[@id='desk-nav']//a")] == menu
+    if role == "subscriber":
+        assert not page.xpath("//ul[@class='glance']")
+        for path in ("/wp-admin/edit.php", "/wp-admin/upload.php", "/wp-admin/edit-comments.php"):
+            r = client.get(path)
+            assert r.status_code == 403 and "Your role does not give you this page." in r.content.decode()
+        assert client.get("/wp-admin/profile.php").status_code == 200

@@ -15,8 +15,14 @@ def login_url(next_path: str) -> str:
     return "/wp-login.php?" + urlencode({"redirect_to": next_path})
 
 
-def desk_view(view):
-    """A desk page for signed-in users; a script whose session ended gets a 401 it can read."""
+def desk_view(view=None, *, needs=None):
+    """A desk page for signed-in users; a script whose session ended gets a 401 it can read.
+
+    `needs` is a capability (from content/capabilities.py) the page asks of its user, as
+    WordPress's menu pages ask edit_posts or upload_files: a subscriber has neither.
+    """
+    if view is None:
+        return lambda v: desk_view(v, needs=needs)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -27,6 +33,10 @@ def desk_view(view):
                     {"error": "Your session has ended: sign in again.", "login": where}, status=401
                 )
             return HttpResponseRedirect(login_url(request.get_full_path()))
+        if needs is not None and not needs(request.user):
+            if "application/json" in request.headers.get("Accept", ""):
+                return JsonResponse({"error": "Your role does not give you this page."}, status=403)
+            return forbidden(request, "Your role does not give you this page.")
         return view(request, *args, **kwargs)
 
     return wrapper

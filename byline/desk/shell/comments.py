@@ -17,7 +17,7 @@ from django.shortcuts import render
 
 from byline.comments import services
 from byline.comments.models import Comment, CommentStatus
-from byline.content.capabilities import can_moderate
+from byline.content.capabilities import can_moderate, can_write_posts
 
 from .access import desk_view
 from .queries import moderatable_comments
@@ -61,7 +61,7 @@ def _approved_before():
     return Coalesce(Subquery(earlier[:1]), 0)
 
 
-@desk_view
+@desk_view(needs=can_write_posts)
 def moderation(request):
     """The queue: ?comment_status= pending (default), approved, spam, trash or all."""
     if request.method == "POST":

@@ -44,8 +44,10 @@ class DeskFrame:
                 ("Posts", "/wp-admin/edit.php", path in ("/wp-admin/edit.php", "/wp-admin/post.php"))
             )
             items.append(("Write a post", "/wp-admin/post-new.php", path == "/wp-admin/post-new.php"))
-        items.append(("Media", "/wp-admin/upload.php", path == "/wp-admin/upload.php"))
-        items.append(("Comments", "/wp-admin/edit-comments.php", path == "/wp-admin/edit-comments.php"))
+        if capabilities.can_upload(user):
+            items.append(("Media", "/wp-admin/upload.php", path == "/wp-admin/upload.php"))
+        if capabilities.can_write_posts(user):
+            items.append(("Comments", "/wp-admin/edit-comments.php", path == "/wp-admin/edit-comments.php"))
         items.append(("Profile", "/wp-admin/profile.php", path == "/wp-admin/profile.php"))
         if capabilities.can_manage_options(user):
             items.append(("Settings", "/admin/", path.startswith("/admin/")))

@@ -57,7 +57,7 @@ def _search(request):
     return qs
 
 
-@desk_view
+@desk_view(needs=capabilities.can_upload)
 def library(request):
     """The thumbnail grid with search and a drop zone; ?item=ID edits one photo, ?delete=ID deletes."""
     if "item" in request.GET:
@@ -77,7 +77,7 @@ def library(request):
     )
 
 
-@desk_view
+@desk_view(needs=capabilities.can_upload)
 def library_json(request):
     """?s= searches title, alt, caption and credit; the newest sixty photos first."""
     return JsonResponse({"photos": [photo_json(m) for m in _search(request)[:GRID_SIZE]]})

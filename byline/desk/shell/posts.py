@@ -37,7 +37,7 @@ def _filtered(request):
     return qs.select_related("author__profile").prefetch_related("categories").order_by("-modified_at", "-pk")
 
 
-@desk_view
+@desk_view(needs=capabilities.can_write_posts)
 def posts_list(request):
     """The list, filtered by ?post_status=, ?author=, ?cat= and ?s=, twenty to a page."""
     if request.method == "POST":
