@@ -31,11 +31,11 @@ DESK_PAGES = [
 
 
 def axe_source() -> str:
-    """axe-core from the committed package-lock.json (`npm ci`, as `make axe` does) the first time."""
+    """axe-core from the committed package-lock.json (`npm ci`, as `make node-deps` does) the first time."""
     script = NODE_DIR / "node_modules" / "axe-core" / "axe.min.js"
     if not script.is_file():
         if shutil.which("npm") is None:
-            pytest.fail("npm is needed to install axe-core: apt-get install npm, then `make axe`")
+            pytest.fail("npm is needed to install axe-core: apt-get install npm, then `make node-deps`")
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=NODE_DIR, check=True, timeout=300)
     return script.read_text()
 
