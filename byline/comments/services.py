@@ -352,19 +352,23 @@ def edit_comment(comment: Comment, *, content: str) -> Comment:
 
 
 def reply_as_moderator(parent: Comment, *, user, content: str) -> Comment:
-    """A reply from the desk: it approves a held parent first, as WordPress's reply does."""
-    if parent.status == CommentStatus.PENDING:
-        approve_comment(parent, by=user)
+    """A reply from the desk: it approves a held parent first, as WordPress's reply does.
+
+    One transaction: a refused reply (comments closed, a duplicate) leaves the parent held.
+    """
     from byline.content.services import display_name
 
-    return submit_comment(
-        Submission(
-            post=parent.post,
-            author_name=display_name(user),
-            author_email=user.email,
-            author_url="",
-            content=content,
-            parent=parent,
-            user=user,
+    with transaction.atomic():
+        if parent.status == CommentStatus.PENDING:
+            approve_comment(parent, by=user)
+        return submit_comment(
+            Submission(
+                post=parent.post,
+                author_name=display_name(user),
+                author_email=user.email,
+                author_url="",
+                content=content,
+                parent=parent,
+                user=user,
+            )
         )
-    )

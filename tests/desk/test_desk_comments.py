@@ -157,3 +157,15 @@ def test_bad_moderation_requests_change_nothing(signed_in, data, status, message
     assert r.status_code == status and message in r.json()["message"]
     held.refresh_from_db()
     assert held.status == CommentStatus.PENDING
+
+
+def test_a_refused_reply_leaves_the_parent_held(signed_in):
+    client, _ = signed_in("editor", "eda")
+    post = make_post("Closed thread", comment_status="closed")
+    held = comment(post)
+    r = client.post(
+        "/wp-admin/edit-comments.php", {"row_action": f"reply:{held.pk}", f"reply-{held.pk}": "Thanks"}
+    )
+    assert r.status_code == 403 and "comments are closed" in r.content.decode()
+    held.refresh_from_db()
+    assert held.status == CommentStatus.PENDING and not Comment.objects.filter(parent=held).exists()
