@@ -17,6 +17,8 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from byline.content import capabilities
+from byline.content.admin import ServiceDeletes
 from byline.content.permalinks import permalink_for
 
 from . import services
@@ -61,7 +63,7 @@ class PrivacyForm(forms.Form):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ServiceDeletes, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = (
         "excerpt",
@@ -92,6 +94,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers (or an import), not from this form
+
+    def may_delete(self, user, obj) -> bool:
+        return user.has_perm("comments.delete_comment") and capabilities.can_moderate(user, obj.post)
+
+    def delete_through(self, obj, user) -> None:
+        services.delete_comment(obj)  # replies move up a level; the pages are purged
 
     @admin.display(description="comment")
     def excerpt(self, obj):

@@ -1,7 +1,8 @@
 """The writing side of the admin: posts, pages, photos, corrections, categories, tags, authors.
 
-Every save goes through services.py, so the admin renders, slugs and redirects exactly as
-imports and the API do.
+Every save and delete goes through services.py, so the admin renders, slugs, schedules and
+redirects exactly as imports and the API do; who may do what to which post or photo is
+asked of capabilities.py, object by object, as the REST API asks it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from . import services
+from . import capabilities, services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
 from .permalinks import permalink_for
 from .rendering import sanitize_post_html
@@ -65,7 +66,46 @@ class PostAdminForm(forms.ModelForm):
         }
 
 
-class BasePostAdmin(admin.ModelAdmin):
+class ServiceDeletes:
+    """Deletes (one, or the list's "Delete selected") through a service, allowed object by object.
+
+    Django's own "Delete selected" asks only the model permission and then calls the model's
+    delete(); here each object is asked of `may_delete` and deleted by `delete_through`.
+    """
+
+    def may_delete(self, user, obj) -> bool:
+        raise NotImplementedError
+
+    def delete_through(self, obj, user) -> None:
+        raise NotImplementedError
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            return self.may_delete(request.user, obj)
+        return super().has_delete_permission(request)
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, _, protected = super().get_deleted_objects(objs, request)
+        # What goes with an object (a post's comments and corrections) is the service's to
+        # remove: the capability asked is the one for the object itself, as in WordPress.
+        refused = {
+            f"{obj._meta.verbose_name} “{obj}”" for obj in objs if not self.may_delete(request.user, obj)
+        }
+        return to_delete, model_count, refused, protected
+
+    def delete_model(self, request, obj):
+        self.delete_through(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, each read afresh: deleting one may have moved another (a reply, a child
+        # category) up a level.
+        for pk in list(queryset.values_list("pk", flat=True)):
+            obj = self.model._default_manager.filter(pk=pk).first()
+            if obj is not None:
+                self.delete_through(obj, request.user)
+
+
+class BasePostAdmin(ServiceDeletes, admin.ModelAdmin):
     form = PostAdminForm
     post_type = PostType.POST
     list_display = ("title", "author", "status", "published_at", "modified_at", "view_link")
@@ -79,7 +119,7 @@ class BasePostAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).filter(post_type=self.post_type).select_related("author")
-        if not request.user.has_perm("content.edit_others_posts"):
+        if not capabilities.can_edit_others(request.user):
             qs = qs.filter(author=request.user)  # authors and contributors see their own (WordPress)
         return qs
 
@@ -88,33 +128,70 @@ class BasePostAdmin(admin.ModelAdmin):
 
         return {"author": request.user.pk, "comment_status": get_option("default_comment_status")}
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return capabilities.can_edit_post(request.user, obj)
+        return super().has_change_permission(request)
+
+    def has_publish_permission(self, request):
+        """Whether the "Publish the selected items" action is offered at all."""
+        return capabilities.can_publish(request.user)
+
+    def may_delete(self, user, obj) -> bool:
+        return capabilities.can_delete_post(user, obj)
+
+    def delete_through(self, obj, user) -> None:
+        services.delete_post(obj, by=user)
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not request.user.has_perm("content.publish_post"):
+        if db_field.name == "status" and not capabilities.can_publish(request.user):
             # Contributors write drafts and submit them for review; they do not publish.
             kwargs["choices"] = [(Status.DRAFT, "Draft"), (Status.PENDING, "Pending review")]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         ro = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("content.edit_others_posts"):
+        if not capabilities.can_edit_others(request.user):
             ro.append("author")
+        if not capabilities.can_publish(request.user):
+            ro.append("published_at")  # when a post goes out is its publisher's decision
         return ro
 
     def save_model(self, request, obj, form, change):
         obj.post_type = self.post_type
         if not change and not obj.author_id:
             obj.author = request.user
+        asked = obj.status
         try:
-            services.save_post(obj)
+            services.save_post(obj, by=request.user, date_floats="published_at" not in form.changed_data)
         except ValidationError as exc:
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
             raise
+        if obj.status != asked:
+            self.message_user(request, f"Saved as “{Status(obj.status).label}”.", messages.INFO)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Categories, tags and corrections are saved now: render once more so figures and
         # old addresses account for them.
-        services.save_post(form.instance, touch=False)
+        services.save_post(form.instance, touch=False, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        changed = formset.save(commit=False)
+        for correction in formset.deleted_objects:
+            services.delete_correction(correction, by=request.user)
+        for correction in changed:
+            if correction.pk:
+                services.update_correction(
+                    correction, text=correction.text, date=correction.date, by=request.user
+                )
+            else:
+                added = services.add_correction(
+                    form.instance, correction.text, date=correction.date, by=request.user
+                )
+                correction.pk = added.pk
 
     @admin.display(description="on the site")
     def view_link(self, obj):
@@ -124,19 +201,36 @@ class BasePostAdmin(admin.ModelAdmin):
             return format_html('<a href="/?p={}&amp;preview=true" target="_blank">Preview</a>', obj.pk)
         return "—"
 
-    @admin.action(description="Publish the selected items", permissions=["change"])
-    def publish_selected(self, request, queryset):
+    def _set_status(self, request, queryset, status: str) -> None:
+        """Ask for `status` on each post the person may edit; say what each one became."""
+        outcome: dict[str, int] = {}
+        refused = 0
         for post in queryset:
-            post.status = Status.PUBLISH
-            services.save_post(post)
-        self.message_user(request, f"Published {queryset.count()}.")
+            if not capabilities.can_edit_post(request.user, post):
+                refused += 1
+                continue
+            post.status = status
+            services.save_post(post, by=request.user)
+            label = Status(post.status).label.lower()
+            outcome[label] = outcome.get(label, 0) + 1
+        if outcome:
+            self.message_user(
+                request, "Now " + ", ".join(f"{label}: {n}" for label, n in outcome.items()) + "."
+            )
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} not changed: you may not edit {'them' if refused > 1 else 'it'}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Publish the selected items", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISH)
 
     @admin.action(description="Turn the selected items into drafts", permissions=["change"])
     def make_draft(self, request, queryset):
-        for post in queryset:
-            post.status = Status.DRAFT
-            services.save_post(post)
-        self.message_user(request, f"{queryset.count()} now drafts.")
+        self._set_status(request, queryset, Status.DRAFT)
 
 
 @admin.register(Post)
@@ -170,19 +264,53 @@ class PageAdmin(BasePostAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "parent")
-    list_filter = ("parent",)
+class TermAdmin(ServiceDeletes, admin.ModelAdmin):
+    """Categories and tags: saved and deleted through the services, allowed by manage_categories."""
+
     search_fields = ("name", "slug", "description")
     prepopulated_fields = {"slug": ("name",)}
 
+    def _may(self, request, action: str) -> bool:
+        return capabilities.can_manage_terms(request.user, self.model._meta.model_name, action)
+
+    def has_add_permission(self, request):
+        return self._may(request, "add")
+
+    def has_change_permission(self, request, obj=None):
+        return self._may(request, "change")
+
+    def may_delete(self, user, obj) -> bool:
+        return capabilities.can_manage_terms(user, self.model._meta.model_name, "delete")
+
+    def delete_through(self, obj, user) -> None:
+        services.delete_term(obj, by=user)
+
+    def save_model(self, request, obj, form, change):
+        parent = {"parent": obj.parent} if isinstance(obj, Category) else {}
+        services.save_term(obj, slug=obj.slug or None, description=obj.description, by=request.user, **parent)
+
+
+class CategoryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ("name", "slug", "parent", "description")
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        services.check_category_parent(self.instance, parent)
+        return parent
+
+
+@admin.register(Category)
+class CategoryAdmin(TermAdmin):
+    form = CategoryAdminForm
+    list_display = ("name", "slug", "parent")
+    list_filter = ("parent",)
+
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TermAdmin):
     list_display = ("name", "slug")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
 
 
 class MediaAdminForm(forms.ModelForm):
@@ -200,7 +328,7 @@ class MediaAdminForm(forms.ModelForm):
 
 
 @admin.register(Media)
-class MediaAdmin(admin.ModelAdmin):
+class MediaAdmin(ServiceDeletes, admin.ModelAdmin):
     form = MediaAdminForm
     list_display = ("preview", "title", "insert_code", "caption", "credit", "width", "height", "created_at")
     search_fields = ("title", "alt", "caption", "credit")
@@ -217,23 +345,33 @@ class MediaAdmin(admin.ModelAdmin):
             return format_html('<img src="{}" alt="" style="max-height: 60px">', obj.file.url)
         return obj.original_url or "—"
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return capabilities.can_edit_media(request.user, obj, "change")
+        return super().has_change_permission(request)
+
+    def may_delete(self, user, obj) -> bool:
+        return capabilities.can_edit_media(user, obj, "delete")
+
+    def delete_through(self, obj, user) -> None:
+        services.delete_media(obj, by=user)
+
     def save_model(self, request, obj, form, change):
-        upload = form.cleaned_data.get("file")
-        if not change and upload:
-            created = services.create_media(
-                upload.read(),
-                upload.name,
-                title=obj.title,
-                alt=obj.alt,
-                caption=obj.caption,
-                credit=obj.credit,
-                uploaded_by=request.user,
-            )
+        fields = {name: form.cleaned_data.get(name) for name in ("title", "alt", "caption", "credit")}
+        upload = form.cleaned_data.get("file") if "file" in form.changed_data else None
+        if not change:
+            created = services.create_media(upload.read(), upload.name, uploaded_by=request.user, **fields)
             obj.pk, obj.file, obj.sizes = created.pk, created.file, created.sizes
             obj._state.adding = False
             return
-        super().save_model(request, obj, form, change)
-        services.rerender_posts_showing(obj)
+        # The form has put the upload on `obj`; the service works from the photo as stored, so
+        # that the files it replaces are the ones on disk.
+        stored = Media.objects.get(pk=obj.pk)
+        if upload:
+            services.update_media(stored, by=request.user, data=upload.read(), filename=upload.name, **fields)
+        else:
+            services.update_media(stored, by=request.user, **fields)
+        obj.file, obj.sizes = stored.file, stored.sizes
 
 
 class AuthorProfileForm(forms.ModelForm):

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -24,6 +24,7 @@ from PIL import Image, UnidentifiedImageError
 
 from byline.signals import site_changed
 
+from . import capabilities
 from .models import AuthorProfile, Category, Correction, Media, OldPermalink, Post, Role, Status, Tag
 from .permalinks import permalink_for
 from .rendering import media_ids_in, render_body, sanitize_post_html
@@ -165,24 +166,64 @@ def _public_path(post: Post) -> str | None:
     return unquote(permalink_for(post)) if post.is_public else None
 
 
+PUBLISHING = (Status.PUBLISH, Status.FUTURE, Status.PRIVATE)
+
+
+def decide_status(post: Post, previous: Post | None, *, by=None, date_floats: bool = False) -> None:
+    """WordPress's publish and schedule rules (wp_insert_post), the same for every caller.
+
+    A person without publish powers who asks for a public status gets "pending" (their
+    "Publish" submits the post for review); a post published with a date still to come is
+    scheduled, a scheduled one whose date has passed is published; and when the writer did
+    not choose the date (`date_floats`), a post made public for the first time is dated now.
+    """
+    was_public = previous is not None and previous.status in PUBLISHING
+    asks_public = post.status in PUBLISHING and (previous is None or previous.status != post.status)
+    if by is not None and asks_public and not capabilities.can_publish(by):
+        post.status = Status.PENDING
+    if date_floats and post.status in (Status.PUBLISH, Status.PRIVATE) and not was_public:
+        post.published_at = timezone.now()
+    if post.status == Status.PUBLISH and post.published_at > timezone.now():
+        post.status = Status.FUTURE
+    elif post.status == Status.FUTURE and post.published_at <= timezone.now():
+        post.status = Status.PUBLISH
+
+
+def check_may_save(post: Post, previous: Post | None, by) -> None:
+    """Refuse a save the person may not make: someone else's post, or a post they may not edit."""
+    if by is None:
+        return
+    if previous is not None and not capabilities.can_edit_post(by, previous):
+        raise PermissionDenied("Sorry, you are not allowed to edit this post.")
+    if post.author_id != by.pk and not capabilities.can_edit_others(by):
+        raise PermissionDenied("Sorry, you are not allowed to write posts as another user.")
+
+
 def save_post(
     post: Post,
     *,
     categories: Iterable[Category] | None = None,
     tags: Iterable[Tag] | None = None,
     touch: bool = True,
+    by=None,
+    date_floats: bool = False,
 ) -> Post:
-    """Save a post or page: unique slug, rendered body, old address kept as a redirect."""
+    """Save a post or page: its status decided, unique slug, rendered body, old address kept.
+
+    `by` is the signed-in person saving (the admin, the REST API, the desk pass it): their
+    capabilities decide whether they may save this post and whether "publish" publishes.
+    None means Byline itself (an import, the CLI, the demo), which takes the status as given.
+    `date_floats`: the writer left the date alone, so first publication dates the post now.
+    """
     if not post.title.strip():
         raise ValidationError({"title": "A post needs a title."})
-    if post.status == Status.FUTURE and post.published_at <= timezone.now():
-        post.status = Status.PUBLISH  # WordPress publishes a "scheduled" post whose time has passed
     with transaction.atomic():
-        old_path = None
+        previous = None
         if post.pk:
             previous = Post.objects.filter(pk=post.pk).select_related("author", "parent").first()
-            if previous is not None:
-                old_path = _public_path(previous)
+        check_may_save(post, previous, by)
+        decide_status(post, previous, by=by, date_floats=date_floats)
+        old_path = _public_path(previous) if previous is not None else None
         post.slug = unique_slug(
             post.slug or post.title, post=post, post_type=post.post_type, parent_id=post.parent_id
         )
@@ -222,15 +263,43 @@ def rerender_posts_showing(media: Media) -> None:
         save_post(post, touch=False)
 
 
-def add_correction(post: Post, text: str, *, date: datetime | None = None) -> Correction:
+def add_correction(post: Post, text: str, *, date: datetime | None = None, by=None) -> Correction:
     """Add a dated correction; the post's feeds and JSON-LD show it as an update."""
-    if not text.strip():
-        raise ValidationError({"text": "A correction needs its text."})
+    _check_correction(post, text, by)
     correction = Correction.objects.create(
         post=post, text=sanitize_post_html(text), date=date or timezone.now()
     )
     site_changed.send(sender=Correction, reason=f"correction on post {post.pk}")
     return correction
+
+
+def update_correction(
+    correction: Correction, *, text: str, date: datetime | None = None, by=None
+) -> Correction:
+    """Change a correction's text or date (sanitised as a new one is)."""
+    _check_correction(correction.post, text, by)
+    correction.text = sanitize_post_html(text)
+    if date is not None:
+        correction.date = date
+    correction.save()
+    site_changed.send(sender=Correction, reason=f"correction {correction.pk} changed")
+    return correction
+
+
+def delete_correction(correction: Correction, *, by=None) -> None:
+    """Withdraw a correction; the post shows the ones left."""
+    if by is not None and not capabilities.can_edit_post(by, correction.post):
+        raise PermissionDenied("Sorry, you are not allowed to edit this post's corrections.")
+    pk = correction.pk
+    correction.delete()
+    site_changed.send(sender=Correction, reason=f"correction {pk} deleted")
+
+
+def _check_correction(post: Post, text: str, by) -> None:
+    if by is not None and not capabilities.can_edit_post(by, post):
+        raise PermissionDenied("Sorry, you are not allowed to edit this post's corrections.")
+    if not text.strip():
+        raise ValidationError({"text": "A correction needs its text."})
 
 
 def get_or_create_term(model, name: str, *, slug: str = "", parent=None, description: str = ""):
@@ -280,24 +349,30 @@ def create_media(
 ) -> Media:
     """Store an uploaded image with its thumbnails; refuse anything that is not a sound image."""
     image = _open_image(data)
-    base, ext = os.path.splitext(os.path.basename(filename))
-    name = slugify(base) or "image"
-    ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
+    base = os.path.splitext(os.path.basename(filename))[0]
     media = Media(
         title=title or base,
         alt=alt,
         caption=caption,
         credit=credit,
         uploaded_by=uploaded_by,
-        mime_type=IMAGE_FORMATS[image.format],
         created_at=created_at or timezone.now(),
     )
     with transaction.atomic():
-        media.file.save(name + ext, ContentFile(data), save=False)
-        media.width, media.height = image.size
-        media.sizes = make_thumbnails(image, media.file.name)
+        _store_image(media, image, data, filename)
         media.save()
     return media
+
+
+def _store_image(media: Media, image: Image.Image, data: bytes, filename: str) -> None:
+    """Write the file and its thumbnails; set the photo's type and size (not saved yet)."""
+    base, ext = os.path.splitext(os.path.basename(filename))
+    name = slugify(base) or "image"
+    ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
+    media.file.save(name + ext, ContentFile(data), save=False)
+    media.mime_type = IMAGE_FORMATS[image.format]
+    media.width, media.height = image.size
+    media.sizes = make_thumbnails(image, media.file.name)
 
 
 def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
@@ -325,12 +400,24 @@ def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
 # --- deleting, and editing terms and media (the REST API's writes) ------------------------------
 
 
-def delete_post(post: Post) -> None:
+def delete_post(post: Post, *, by=None) -> None:
     """Delete a post or page for good, with its comments and corrections (Byline has no trash)."""
+    if by is not None and not capabilities.can_delete_post(by, post):
+        raise PermissionDenied("Sorry, you are not allowed to delete this post.")
     pk = post.pk
     with transaction.atomic():
         post.delete()
     site_changed.send(sender=Post, reason=f"post {pk} deleted")
+
+
+def check_category_parent(term, parent) -> None:
+    """Refuse a parent that is the category itself or sits below it."""
+    node, seen = parent, set()
+    while node is not None and node.pk not in seen:
+        if term.pk and node.pk == term.pk:
+            raise ValidationError({"parent": "A category cannot sit below itself."})
+        seen.add(node.pk)
+        node = node.parent
 
 
 def save_term(
@@ -340,9 +427,13 @@ def save_term(
     slug: str | None = None,
     description: str | None = None,
     parent=...,
+    by=None,
 ) -> Category | Tag:
     """Create or change a category or tag: a name, a unique slug, a parent that is not below itself."""
     model = type(term)
+    action = "change" if term.pk else "add"
+    if by is not None and not capabilities.can_manage_terms(by, model._meta.model_name, action):
+        raise PermissionDenied(f"Sorry, you are not allowed to {action} {model._meta.verbose_name_plural}.")
     if name is not None:
         term.name = name.strip()
     if not term.name:
@@ -350,12 +441,7 @@ def save_term(
     if description is not None:
         term.description = sanitize_post_html(description)
     if parent is not ... and model is Category:
-        node, seen = parent, set()
-        while node is not None and node.pk not in seen:
-            if term.pk and node.pk == term.pk:
-                raise ValidationError({"parent": "A category cannot sit below itself."})
-            seen.add(node.pk)
-            node = node.parent
+        check_category_parent(term, parent)
         term.parent = parent
     if slug is not None or not term.slug:
         base = slugify(slug or term.name, allow_unicode=True)[:190].strip("-") or "term"
@@ -372,9 +458,11 @@ def save_term(
     return term
 
 
-def delete_term(term) -> None:
+def delete_term(term, *, by=None) -> None:
     """Delete a category or tag; its posts stay, without it (a category's children move up)."""
     model, pk = type(term), term.pk
+    if by is not None and not capabilities.can_manage_terms(by, model._meta.model_name, "delete"):
+        raise PermissionDenied(f"Sorry, you are not allowed to delete {model._meta.verbose_name_plural}.")
     with transaction.atomic():
         if model is Category:
             Category.objects.filter(parent=term).update(parent=term.parent)
@@ -382,24 +470,41 @@ def delete_term(term) -> None:
     site_changed.send(sender=model, reason=f"{model.__name__.lower()} {pk} deleted")
 
 
-def update_media(media: Media, **fields) -> Media:
-    """Change a photo's title, alt text, caption or credit; posts that show it are rendered again."""
+def update_media(media: Media, *, by=None, data: bytes | None = None, filename: str = "", **fields) -> Media:
+    """Change a photo's title, alt text, caption or credit, or replace its file (`data`).
+
+    Posts that show it are rendered again; a replaced file's old copies leave the disk.
+    """
+    if by is not None and not capabilities.can_edit_media(by, media, "change"):
+        raise PermissionDenied("Sorry, you are not allowed to edit this photo.")
     for name in ("title", "alt", "caption", "credit"):
         if fields.get(name) is not None:
             setattr(media, name, fields[name])
+    old_files = []
     with transaction.atomic():
+        if data is not None:
+            old_files = _stored_files(media)
+            _store_image(media, _open_image(data), data, filename or media.file.name)
         media.save()
         rerender_posts_showing(media)
+    for name in old_files:
+        default_storage.delete(name)
     site_changed.send(sender=Media, reason=f"media {media.pk} saved")
     return media
 
 
-def delete_media(media: Media) -> None:
+def _stored_files(media: Media) -> list[str]:
+    names = [media.file.name] if media.file else []
+    return names + [size["name"] for size in media.sizes or []]
+
+
+def delete_media(media: Media, *, by=None) -> None:
     """Delete a photo, its file and thumbnails; posts that showed it are rendered without it."""
+    if by is not None and not capabilities.can_edit_media(by, media, "delete"):
+        raise PermissionDenied("Sorry, you are not allowed to delete this photo.")
     pk = media.pk
     shown_in = list(Post.objects.filter(figures=media))
-    names = [media.file.name] if media.file else []
-    names += [size["name"] for size in media.sizes or []]
+    names = _stored_files(media)
     with transaction.atomic():
         media.delete()
         for post in shown_in:

@@ -42,7 +42,6 @@ def _when(args: dict):
 def apply_write(post: Post, args: dict, user, *, creating: bool) -> tuple[Post, list | None, list | None]:
     """Check the request against the user's powers and copy its fields onto `post` (unsaved)."""
     page = post.is_page
-    was_public = post.pk is not None and post.status in PUBLISHING
     if "author" in args and args["author"] != (post.author_id if not creating else user.pk):
         if not can_edit_others(user):
             raise ApiError(
@@ -86,15 +85,11 @@ def apply_write(post: Post, args: dict, user, *, creating: bool) -> tuple[Post, 
         post.featured_image_id = media_id or None
     if page and "parent" in args:
         _set_parent(post, args["parent"])
-    when = _when(args)
     if status:
         post.status = status
+    when = _when(args)
     if when is not None:
-        post.published_at = when
-    elif post.status in PUBLISHING and not was_public and post.status != Status.FUTURE:
-        post.published_at = timezone.now()  # a draft's date floats until it is published (WordPress)
-    if post.status == Status.PUBLISH and post.published_at > timezone.now():
-        post.status = Status.FUTURE  # WordPress schedules a post published with a future date
+        post.published_at = when  # scheduling, and a draft's floating date, are save_post's to decide
     categories = _terms(Category, args["categories"], "categories") if "categories" in args else None
     tags = _terms(Tag, args["tags"], "tags") if "tags" in args else None
     return post, categories, tags
@@ -127,10 +122,15 @@ def new_post(post_type: str, user) -> Post:
     )
 
 
-def save(post: Post, categories, tags) -> Post:
+def chose_date(args: dict) -> bool:
+    """Whether the request names the post's date (otherwise a draft's date floats, as in WordPress)."""
+    return bool(args.get("date_gmt") or args.get("date"))
+
+
+def save(post: Post, categories, tags, *, by, date_floats: bool) -> Post:
     """services.save_post, with its refusals as WordPress's rest_invalid_param."""
     try:
-        return services.save_post(post, categories=categories, tags=tags)
+        return services.save_post(post, categories=categories, tags=tags, by=by, date_floats=date_floats)
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             raise invalid_params(

@@ -31,7 +31,7 @@ from .post_args import (
     STATUSES,
     item_read,
 )
-from .post_writes import apply_write, new_post, save
+from .post_writes import apply_write, chose_date, new_post, save
 
 SORT_FIELDS = {
     "date": "published_at",
@@ -208,7 +208,7 @@ class PostsEndpoint(Endpoint):
                 user, "rest_cannot_create", f"Sorry, you are not allowed to create {noun} as this user."
             )
         post, categories, tags = apply_write(new_post(self.post_type, user), args, user, creating=True)
-        post = save(post, categories, tags)
+        post = save(post, categories, tags, by=user, date_floats=not chose_date(args))
         post = with_relations(Post.objects.filter(pk=post.pk)).get()
         return Reply(
             serialize_post(post, Ctx(request, "edit")),
@@ -258,7 +258,7 @@ class PostEndpoint(Endpoint):
         if not can_edit_post(user, post):
             raise forbidden(user, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.")
         post, categories, tags = apply_write(post, args, user, creating=False)
-        save(post, categories, tags)
+        save(post, categories, tags, by=user, date_floats=not chose_date(args))
         return Reply(serialize_post(self.fetch(id), Ctx(request, "edit")))
 
     def delete(self, request, args, id):
