@@ -349,30 +349,24 @@ def create_media(
 ) -> Media:
     """Store an uploaded image with its thumbnails; refuse anything that is not a sound image."""
     image = _open_image(data)
-    base = os.path.splitext(os.path.basename(filename))[0]
+    base, ext = os.path.splitext(os.path.basename(filename))
+    name = slugify(base) or "image"
+    ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
     media = Media(
         title=title or base,
         alt=alt,
         caption=caption,
         credit=credit,
         uploaded_by=uploaded_by,
+        mime_type=IMAGE_FORMATS[image.format],
         created_at=created_at or timezone.now(),
     )
     with transaction.atomic():
-        _store_image(media, image, data, filename)
+        media.file.save(name + ext, ContentFile(data), save=False)
+        media.width, media.height = image.size
+        media.sizes = make_thumbnails(image, media.file.name)
         media.save()
     return media
-
-
-def _store_image(media: Media, image: Image.Image, data: bytes, filename: str) -> None:
-    """Write the file and its thumbnails; set the photo's type and size (not saved yet)."""
-    base, ext = os.path.splitext(os.path.basename(filename))
-    name = slugify(base) or "image"
-    ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
-    media.file.save(name + ext, ContentFile(data), save=False)
-    media.mime_type = IMAGE_FORMATS[image.format]
-    media.width, media.height = image.size
-    media.sizes = make_thumbnails(image, media.file.name)
 
 
 def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
@@ -484,13 +478,24 @@ def update_media(media: Media, *, by=None, data: bytes | None = None, filename: 
     with transaction.atomic():
         if data is not None:
             old_files = _stored_files(media)
-            _store_image(media, _open_image(data), data, filename or media.file.name)
+            _replace_file(media, data, filename or media.file.name)
         media.save()
         rerender_posts_showing(media)
     for name in old_files:
         default_storage.delete(name)
     site_changed.send(sender=Media, reason=f"media {media.pk} saved")
     return media
+
+
+def _replace_file(media: Media, data: bytes, filename: str) -> None:
+    """A new file for a photo (checked as an upload is), with new thumbnails; not saved yet."""
+    image = _open_image(data)
+    base, ext = os.path.splitext(os.path.basename(filename))
+    ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
+    media.file.save((slugify(base) or "image") + ext, ContentFile(data), save=False)
+    media.mime_type = IMAGE_FORMATS[image.format]
+    media.width, media.height = image.size
+    media.sizes = make_thumbnails(image, media.file.name)
 
 
 def _stored_files(media: Media) -> list[str]:
