@@ -312,6 +312,48 @@ def get_or_create_term(model, name: str, *, slug: str = "", parent=None, descrip
     return term
 
 
+# --- an import's second pass: links between items known only at the end of the file ------------
+
+
+def link_featured_images(links: Iterable[tuple[int, int]]) -> int:
+    """Give posts their featured images, from (post id, photo id) pairs; one update per photo.
+
+    The featured image is shown by the theme, not inside the rendered body, so nothing is
+    rendered again (an import links thousands of posts at once).
+    """
+    by_photo: dict[int, list[int]] = {}
+    for post_id, media_id in links:
+        by_photo.setdefault(media_id, []).append(post_id)
+    changed = 0
+    with transaction.atomic():
+        for media_id, post_ids in by_photo.items():
+            changed += Post.objects.filter(pk__in=post_ids).update(featured_image_id=media_id)
+    if changed:
+        site_changed.send(sender=Post, reason=f"featured images of {changed} posts")
+    return changed
+
+
+def place_page(page_id: int, parent_id: int) -> None:
+    """Put a page under its parent, with a slug unique among its new siblings.
+
+    For an import's pages, whose parent may come later in the file: the page was created in
+    the same import, so it had no earlier public address to redirect from.
+    """
+    page = Post.objects.get(pk=page_id)
+    slug = unique_slug(page.slug, post=page, post_type=page.post_type, parent_id=parent_id)
+    Post.objects.filter(pk=page_id).update(parent_id=parent_id, slug=slug)
+    site_changed.send(sender=Post, reason=f"page {page_id} placed under {parent_id}")
+
+
+def keep_old_addresses(addresses: Iterable[tuple[str, int]]) -> None:
+    """301s from addresses a blog had before (path, post id); a path already taken keeps its post.
+
+    The first blog imported keeps its old links when a second one brings the same paths.
+    """
+    rows = [OldPermalink(path=path, post_id=post_id) for path, post_id in addresses]
+    OldPermalink.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 # --- media -----------------------------------------------------------------------------------
 
 THUMBNAIL_WIDTHS = (320, 640, 1024, 1600)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from byline.content.models import Category, Tag
-from byline.content.services import get_or_create_term
+from byline.content.services import get_or_create_term, save_term
 
 from .records import Term
 from .report import ImportReport
@@ -87,7 +87,7 @@ class Taxonomy:
                     "its parent category is not in the file; imported as a top-level category",
                 )
             elif parent != pk and not self._is_below(parent, pk):
-                Category.objects.filter(pk=pk).update(parent_id=parent)
+                save_term(Category.objects.get(pk=pk), parent=Category.objects.get(pk=parent))
 
     def _is_below(self, node: int, ancestor: int) -> bool:
         """Whether `ancestor` is above `node` already (a parent loop must not be closed)."""

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from byline.content.models import OldPermalink, Post, PostType
 from byline.content.permalinks import permalink_for
-from byline.content.services import save_post, unique_slug
+from byline.content.services import keep_old_addresses, link_featured_images, place_page, save_post
 
 from .attachments import Attachments
 from .records import Item
@@ -52,7 +52,7 @@ class Wiring:
         self.waiting_parents: list[tuple[int, int, int, str]] = []  # (page, WordPress parent, line, title)
         self.waiting_thumbnails: list[tuple[int, str, int, str]] = []  # (post, attachment id, line, title)
         self.waiting_galleries: list[tuple[int, int | None]] = []  # (post, its WordPress id)
-        self.old_addresses: list[OldPermalink] = []
+        self.old_addresses: list[tuple[str, int]] = []
         self.old_addresses_before = OldPermalink.objects.count()
 
     def known(self, item: Item, pk: int) -> None:
@@ -93,13 +93,12 @@ class Wiring:
             self.waiting_galleries.append((post.pk, item.wp_id))
 
     def old_address(self, path: str, post_id: int) -> None:
-        self.old_addresses.append(OldPermalink(path=path, post_id=post_id))
+        self.old_addresses.append((path, post_id))
         if len(self.old_addresses) >= _FLUSH_AT:
             self._flush_old_addresses()
 
     def _flush_old_addresses(self) -> None:
-        # A path already taken keeps its post: the first blog imported keeps its old links.
-        OldPermalink.objects.bulk_create(self.old_addresses, ignore_conflicts=True)
+        keep_old_addresses(self.old_addresses)
         self.old_addresses = []
 
     def finish(self) -> None:
@@ -119,9 +118,7 @@ class Wiring:
             elif self._above(pk, parent):
                 self.report.note(line, what, "its parent pages form a loop; imported as a top-level page")
             else:
-                page = Post.objects.get(pk=pk)
-                slug = unique_slug(page.slug, post=page, post_type=PostType.PAGE, parent_id=parent)
-                Post.objects.filter(pk=pk).update(parent_id=parent, slug=slug)
+                place_page(pk, parent)
 
     @staticmethod
     def _above(pk: int, node: int | None) -> bool:
@@ -135,13 +132,15 @@ class Wiring:
         return False
 
     def _thumbnails(self) -> None:
+        links = []
         for pk, wp_id, line, title in self.waiting_thumbnails:
             media = self.media.by_wp_id.get(int(wp_id))
             if media is None:
                 reason = f"its featured image (attachment {wp_id}) is not in the file"
                 self.report.note(line, f"post “{title}”", reason)
             else:
-                Post.objects.filter(pk=pk).update(featured_image_id=media)
+                links.append((pk, media))
+        link_featured_images(links)
 
     def _galleries(self) -> None:
         """[gallery ids] name the export's attachments; make them name Byline's media."""
