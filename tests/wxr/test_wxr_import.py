@@ -492,3 +492,13 @@ def test_a_later_export_of_the_same_blog_adds_only_the_new_comments():
     assert (report.created["comments"], report.existing["comments"], report.existing["posts"]) == (1, 1, 1)
     first, second = Comment.objects.order_by("wp_id")
     assert second.parent == first and not report.notes
+
+
+def test_a_published_item_dated_in_the_future_arrives_scheduled(client):
+    # WordPress's wp_insert_post schedules a "publish" whose date is to come; an export can
+    # carry one (edited by hand, or from a site whose clock was wrong).
+    load(wxr(post_item(8, "Tomorrow's news", date="2999-01-01 00:00:00", gmt="2998-12-31 23:00:00")))
+    post = Post.objects.get(wp_id=8)
+    assert post.status == "future"
+    assert client.get(permalink_for(post)).status_code == 404
+    assert "Tomorrow" not in client.get("/feed/").content.decode()
