@@ -42,9 +42,10 @@ test: install browser-deps node-deps ## install, then run the whole suite (SQLit
 test-fast: install ## the suite without the browser tests
 	$(BIN)/pytest -n 2 -m "not browser"
 
-lint: install ## ruff: lint and format check
+lint: install ## ruff (lint, complexity, format check) and import-linter (the packages' shape, .importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install ## ruff: fix what can be fixed, format
 	$(BIN)/ruff check --fix .

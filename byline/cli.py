@@ -14,11 +14,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from byline.commands import CommandError, require_site, setup_django
+
 DEFAULT_DATA = "byline-data"
-
-
-class CommandError(Exception):
-    """A problem to tell the user in one line, exiting with status 2."""
 
 
 def _data_parent() -> argparse.ArgumentParser:
@@ -92,19 +90,6 @@ def _use_data_dir(args) -> Path:
     os.environ["BYLINE_DATA_DIR"] = str(data)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
     return data
-
-
-def setup_django() -> None:
-    import django
-
-    django.setup()
-
-
-def require_site(data: Path) -> None:
-    if not (data / "secret_key").is_file():
-        raise CommandError(
-            f"There is no Byline site in {data}. Create one first with: byline init --data {data}"
-        )
 
 
 def cmd_init(args, data: Path) -> None:

@@ -16,7 +16,7 @@ def add_commands(sub, data_parent) -> dict:
 
 
 def cmd_privacy(args, data) -> None:
-    from byline.cli import require_site, setup_django
+    from byline.commands import require_site, setup_django
 
     require_site(data)
     setup_django()

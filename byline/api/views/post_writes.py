@@ -39,18 +39,68 @@ def _when(args: dict):
     return None
 
 
+# Fields copied as the request gives them: WordPress's name -> the Post's.
+PLAIN_FIELDS = {
+    "title": "title",
+    "content": "body",
+    "excerpt": "excerpt",
+    "slug": "slug",
+    "password": "password",
+    "comment_status": "comment_status",
+    "ping_status": "ping_status",
+    "menu_order": "menu_order",
+    "sticky": "sticky",
+}
+
+
 def apply_write(post: Post, args: dict, user, *, creating: bool) -> tuple[Post, list | None, list | None]:
-    """Check the request against the user's powers and copy its fields onto `post` (unsaved)."""
-    page = post.is_page
+    """Check the request against the user's powers and copy its fields onto `post` (unsaved).
+
+    Whether the post ends up published, scheduled or pending, and its date when it floats,
+    is `services.save_post`'s decision, the same as for every other caller.
+    """
     if "author" in args and args["author"] != (post.author_id if not creating else user.pk):
-        if not can_edit_others(user):
-            raise ApiError(
-                "rest_cannot_edit_others", "Sorry, you are not allowed to update posts as this user.", 403
-            )
-        author = User.objects.filter(pk=args["author"]).first()
-        if author is None:
-            raise ApiError("rest_invalid_author", "Invalid author ID.", 400)
-        post.author = author
+        _set_author(post, args["author"], user)
+    _refuse_powers_not_held(post, args, user)
+    if args.get("meta"):
+        raise check("meta", "Byline keeps no custom fields; meta must be empty.")
+    check_lengths(Post, [(n, n, args.get(n)) for n in ("title", "password", "slug")])
+    for name, field in PLAIN_FIELDS.items():
+        if name in args:
+            setattr(post, field, args[name])
+    if post.sticky and post.password:
+        raise ApiError("rest_invalid_field", "A post can not be sticky and have a password.", 400)
+    if "featured_media" in args:
+        _set_featured_media(post, args["featured_media"])
+    if post.is_page and "parent" in args:
+        _set_parent(post, args["parent"])
+    if args.get("status"):
+        post.status = args["status"]
+    when = _when(args)
+    if when is not None:
+        post.published_at = when
+    categories = _terms(Category, args["categories"], "categories") if "categories" in args else None
+    tags = _terms(Tag, args["tags"], "tags") if "tags" in args else None
+    return post, categories, tags
+
+
+def _set_author(post: Post, author_id: int, user) -> None:
+    if not can_edit_others(user):
+        raise ApiError(
+            "rest_cannot_edit_others", "Sorry, you are not allowed to update posts as this user.", 403
+        )
+    author = User.objects.filter(pk=author_id).first()
+    if author is None:
+        raise ApiError("rest_invalid_author", "Invalid author ID.", 400)
+    post.author = author
+
+
+def _refuse_powers_not_held(post: Post, args: dict, user) -> None:
+    """WordPress's REST refusals: publishing without publish_posts, sticky without edit_others_posts.
+
+    save_post would turn a contributor's publish into pending; the REST API answers 403
+    instead, as WordPress's does, so that a client learns it.
+    """
     status = args.get("status")
     if status in PUBLISHING and status != post.status and not can_publish(user):
         raise ApiError(
@@ -58,41 +108,12 @@ def apply_write(post: Post, args: dict, user, *, creating: bool) -> tuple[Post, 
         )
     if args.get("sticky") and not post.sticky and not can_edit_others(user):
         raise ApiError("rest_cannot_assign_sticky", "Sorry, you are not allowed to make posts sticky.", 403)
-    if args.get("meta"):
-        raise check("meta", "Byline keeps no custom fields; meta must be empty.")
-    check_lengths(Post, [(n, n, args.get(n)) for n in ("title", "password", "slug")])
-    if "title" in args:
-        post.title = args["title"]
-    if "content" in args:
-        post.body = args["content"]
-    if "excerpt" in args:
-        post.excerpt = args["excerpt"]
-    if "slug" in args:
-        post.slug = args["slug"]
-    if "password" in args:
-        post.password = args["password"]
-    for name in ("comment_status", "ping_status", "menu_order"):
-        if name in args:
-            setattr(post, name, args[name])
-    if "sticky" in args:
-        post.sticky = args["sticky"]
-    if post.sticky and post.password:
-        raise ApiError("rest_invalid_field", "A post can not be sticky and have a password.", 400)
-    if "featured_media" in args:
-        media_id = args["featured_media"]
-        if media_id and not Media.objects.filter(pk=media_id).exists():
-            raise ApiError("rest_invalid_featured_media", "Invalid featured media ID.", 400)
-        post.featured_image_id = media_id or None
-    if page and "parent" in args:
-        _set_parent(post, args["parent"])
-    if status:
-        post.status = status
-    when = _when(args)
-    if when is not None:
-        post.published_at = when  # scheduling, and a draft's floating date, are save_post's to decide
-    categories = _terms(Category, args["categories"], "categories") if "categories" in args else None
-    tags = _terms(Tag, args["tags"], "tags") if "tags" in args else None
-    return post, categories, tags
+
+
+def _set_featured_media(post: Post, media_id: int) -> None:
+    if media_id and not Media.objects.filter(pk=media_id).exists():
+        raise ApiError("rest_invalid_featured_media", "Invalid featured media ID.", 400)
+    post.featured_image_id = media_id or None
 
 
 def _set_parent(post: Post, parent_id: int) -> None:
