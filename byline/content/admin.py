@@ -201,6 +201,15 @@ class BasePostAdmin(ServiceDeletes, admin.ModelAdmin):
             return format_html('<a href="/?p={}&amp;preview=true" target="_blank">Preview</a>', obj.pk)
         return "—"
 
+    # What the list says after a status action, by the status each post ended up in.
+    OUTCOMES = {
+        Status.PUBLISH: "Published {n}",
+        Status.FUTURE: "Scheduled {n} (dated in the future)",
+        Status.PRIVATE: "Made {n} private",
+        Status.PENDING: "Submitted {n} for review",
+        Status.DRAFT: "Turned {n} into drafts",
+    }
+
     def _set_status(self, request, queryset, status: str) -> None:
         """Ask for `status` on each post the person may edit; say what each one became."""
         outcome: dict[str, int] = {}
@@ -211,18 +220,13 @@ class BasePostAdmin(ServiceDeletes, admin.ModelAdmin):
                 continue
             post.status = status
             services.save_post(post, by=request.user)
-            label = Status(post.status).label.lower()
-            outcome[label] = outcome.get(label, 0) + 1
+            outcome[post.status] = outcome.get(post.status, 0) + 1
         if outcome:
-            self.message_user(
-                request, "Now " + ", ".join(f"{label}: {n}" for label, n in outcome.items()) + "."
-            )
+            said = [self.OUTCOMES[s].format(n=n) for s, n in outcome.items()]
+            self.message_user(request, "; ".join(said) + ".")
         if refused:
-            self.message_user(
-                request,
-                f"{refused} not changed: you may not edit {'them' if refused > 1 else 'it'}.",
-                messages.WARNING,
-            )
+            them = "them" if refused > 1 else "it"
+            self.message_user(request, f"{refused} not changed: you may not edit {them}.", messages.WARNING)
 
     @admin.action(description="Publish the selected items", permissions=["publish"])
     def publish_selected(self, request, queryset):

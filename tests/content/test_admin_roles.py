@@ -66,7 +66,7 @@ def test_an_author_publishes_their_own_post_and_nobody_elses(client):
         POSTS, {"action": "publish_selected", "_selected_action": [own.pk, others.pk]}, follow=True
     )
 
-    assert "published: 1" in messages_on(page)
+    assert messages_on(page) == "Published 1."
     own.refresh_from_db(), others.refresh_from_db()
     assert (own.status, others.status) == (Status.PUBLISH, Status.DRAFT)
     assert client.get(permalink_for(own)).status_code == 200
@@ -89,7 +89,7 @@ def test_publishing_a_post_dated_in_the_future_schedules_it(client):
 
     page = client.post(POSTS, {"action": "publish_selected", "_selected_action": [post.pk]}, follow=True)
 
-    assert "scheduled: 1" in messages_on(page)
+    assert messages_on(page) == "Scheduled 1 (dated in the future)."
     post.refresh_from_db()
     assert post.status == Status.FUTURE
     assert client.get(permalink_for(post)).status_code == 404
@@ -107,6 +107,17 @@ def test_a_contributor_cannot_change_their_post_once_it_is_published(client):
     assert answer.status_code == 403
     post.refresh_from_db()
     assert (post.title, post.status) == ("Reviewed and out", Status.PUBLISH)
+
+
+def test_a_contributor_cannot_take_their_published_post_down_with_the_bulk_action(client):
+    contributor = signed_in(client, "contributor")
+    post = make_post("Reviewed and out", author=contributor, status=Status.PUBLISH)
+
+    page = client.post(POSTS, {"action": "make_draft", "_selected_action": [post.pk]}, follow=True)
+
+    assert messages_on(page) == "1 not changed: you may not edit it."
+    post.refresh_from_db()
+    assert post.status == Status.PUBLISH
 
 
 def test_a_contributor_sees_no_publish_date_or_publish_status_in_the_form(client):
