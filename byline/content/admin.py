@@ -301,7 +301,10 @@ class CategoryAdminForm(forms.ModelForm):
 
     def clean_parent(self):
         parent = self.cleaned_data.get("parent")
-        services.check_category_parent(self.instance, parent)
+        try:
+            services.check_category_parent(self.instance, parent)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None  # a field's error, not the model's
         return parent
 
 

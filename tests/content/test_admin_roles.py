@@ -236,6 +236,21 @@ def test_deleting_a_category_moves_its_children_up_a_level(client):
     assert child.parent == top
 
 
+def test_a_category_cannot_be_put_below_its_own_child(client):
+    signed_in(client, "editor")
+    top = services.save_term(Category(name="Harbour"))
+    child = services.save_term(Category(name="Cranes"), parent=top)
+
+    form = {"name": "Harbour", "slug": "harbour", "parent": child.pk, "description": ""}
+    page = client.post(f"/admin/content/category/{top.pk}/change/", form)
+
+    assert page.status_code == 200  # the form again, with its error
+    errors = " ".join(html.fromstring(page.content).xpath("string(//ul[@class='errorlist'])").split())
+    assert errors == "A category cannot sit below itself."
+    top.refresh_from_db()
+    assert top.parent is None
+
+
 def test_deleting_a_comment_keeps_its_replies(admin_client):
     post = make_post("Discussed", comment_status="open")
     first = Comment.objects.create(post=post, author_name="A", content="<p>First</p>", status="approved")
