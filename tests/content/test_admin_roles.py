@@ -291,3 +291,44 @@ def test_a_correction_is_withdrawn_only_by_someone_who_may_edit_the_post(client)
     services.delete_correction(correction, by=editor)
     assert not Correction.objects.exists()
     assert "The crane was red" not in client.get(permalink_for(post)).content.decode()
+
+
+def form_values(page) -> dict:
+    """What the browser would send back from the admin's change form, untouched."""
+    form = html.fromstring(page.content).xpath("//form[@id='post_form']")[0]
+    values: dict = {}
+    for field in form.xpath(".//input[@name] | .//textarea[@name] | .//select[@name]"):
+        name, kind = field.get("name"), field.get("type", "")
+        if kind in ("submit", "file") or (kind == "checkbox" and field.get("checked") is None):
+            continue
+        if field.tag == "select":
+            chosen = field.xpath("./option[@selected]/@value") or field.xpath("./option[1]/@value")
+            values[name] = chosen if field.get("multiple") is not None else chosen[0]
+        else:
+            values[name] = field.text or "" if field.tag == "textarea" else field.get("value", "")
+    return values
+
+
+def test_corrections_added_and_removed_in_the_post_form_reach_the_page(client):
+    editor = signed_in(client, "editor")
+    post = make_post("Corrected", author=editor)
+    services.add_correction(post, "<p>The crane was red.</p>")
+    change = f"{POSTS}{post.pk}/change/"
+
+    values = form_values(client.get(change))
+    values["corrections-0-DELETE"] = "on"
+    values.update(
+        {
+            "corrections-TOTAL_FORMS": "2",
+            "corrections-1-text": "<p>The ferry <script>x</script>leaves at nine.</p>",
+            "corrections-1-date_0": "2025-09-16",
+            "corrections-1-date_1": "09:00:00",
+            "corrections-1-post": str(post.pk),
+        }
+    )
+    answer = client.post(change, values)
+
+    assert answer.status_code == 302, messages_on(answer)
+    assert list(Correction.objects.values_list("text", flat=True)) == ["<p>The ferry leaves at nine.</p>"]
+    page = client.get(permalink_for(post)).content.decode()
+    assert "The ferry leaves at nine." in page and "The crane was red" not in page
