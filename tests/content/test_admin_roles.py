@@ -332,3 +332,20 @@ def test_corrections_added_and_removed_in_the_post_form_reach_the_page(client):
     assert list(Correction.objects.values_list("text", flat=True)) == ["<p>The ferry leaves at nine.</p>"]
     page = client.get(permalink_for(post)).content.decode()
     assert "The ferry leaves at nine." in page and "The crane was red" not in page
+
+
+def test_a_contributor_writing_in_the_form_submits_for_review_and_cannot_choose_publish(client):
+    contributor = signed_in(client, "contributor")
+    values = form_values(client.get(f"{POSTS}add/"))
+    values.update({"title": "Night buses", "body": "<p>Route 7.</p>", "status": "publish"})
+
+    refused = client.post(f"{POSTS}add/", values)
+    assert refused.status_code == 200  # the form again
+    assert "Select a valid choice. publish is not one of the available choices." in refused.content.decode()
+    assert not Post.objects.exists()
+
+    values["status"] = "pending"
+    assert client.post(f"{POSTS}add/", values).status_code == 302
+    post = Post.objects.get()
+    assert (post.author, post.status) == (contributor, Status.PENDING)
+    assert client.get(permalink_for(post)).status_code == 404
