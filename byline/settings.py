@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "byline.api",
     "byline.site",
     "byline.desk",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [

@@ -311,3 +311,40 @@ class OldPermalink(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class RevisionKind(models.TextChoices):
+    REVISION = "revision", "Revision"
+    AUTOSAVE = "autosave", "Autosave"
+
+
+class Revision(models.Model):
+    """A saved state of a post's text: one per save (who and when), and one autosave per user.
+
+    WordPress keeps both as `revision` posts; here they are rows of their own so that an
+    autosave never touches the live post until "Update".
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=RevisionKind.choices, default=RevisionKind.REVISION)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField(max_length=500, blank=True)
+    subtitle = models.CharField(max_length=500, blank=True)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    body_format = models.CharField(max_length=10, choices=BodyFormat.choices, default=BodyFormat.HTML)
+
+    class Meta:
+        db_table = "byline_revision"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "author"], condition=models.Q(kind="autosave"), name="one_autosave_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -150,11 +150,18 @@ class Rendered:
     unknown_shortcodes: list[str] = field(default_factory=list)
 
 
-_MEDIA_SHORTCODE = re.compile(r"(?:<p>\s*)?\[media\s+(?:id\s*=\s*)?[\"']?(\d+)[\"']?\s*\](?:\s*</p>)?")
+_MEDIA_SHORTCODE = re.compile(
+    r"(?:<p>\s*)?\[media\s+(?:id\s*=\s*)?[\"']?(\d+)[\"']?((?:\s+[a-z]+=[\"']?[a-z-]+[\"']?)*)\s*\](?:\s*</p>)?"
+)
+# The desk's figure options: [media id=N size=wide align=left]; column and centre are the defaults.
+FIGURE_SIZES = ("column", "wide", "full")
+FIGURE_ALIGNS = ("center", "left", "right")
 _HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 
 
-def figure_html(media, *, sizes: str = "(max-width: 760px) 100vw, 720px") -> str:
+def figure_html(
+    media, *, sizes: str = "(max-width: 760px) 100vw, 720px", size: str = "", align: str = ""
+) -> str:
     """A photo as `<figure><img alt srcset><figcaption>caption <span class=credit>`."""
     srcset = ", ".join(f"{url} {w}w" for url, w in media_srcset(media))
     img = format_html(
@@ -169,7 +176,12 @@ def figure_html(media, *, sizes: str = "(max-width: 760px) 100vw, 720px") -> str
     if media.caption or media.credit:
         credit = format_html(' <span class="credit">Credit: {}</span>', media.credit) if media.credit else ""
         caption = format_html("<figcaption>{}{}</figcaption>", media.caption, credit)
-    return format_html('<figure class="wp-caption" id="media-{}">{}{}</figure>', media.pk, img, caption)
+    classes = "wp-caption"
+    if size in FIGURE_SIZES[1:]:
+        classes += f" size-{size}"
+    if align in FIGURE_ALIGNS[1:]:
+        classes += f" align{align}"  # WordPress's alignleft/alignright, which themes already style
+    return format_html('<figure class="{}" id="media-{}">{}{}</figure>', classes, media.pk, img, caption)
 
 
 def media_srcset(media) -> list[tuple[str, int]]:
@@ -244,7 +256,8 @@ def render_body(body: str, body_format: str, media_by_id: dict[int, object]) -> 
         if media is None:
             return ""  # a photo that was deleted leaves no broken image behind
         shown.append(media.pk)
-        return figure_html(media)
+        options = dict(re.findall(r"([a-z]+)=[\"']?([a-z-]+)", m.group(2) or ""))
+        return figure_html(media, size=options.get("size", ""), align=options.get("align", ""))
 
     html = _MEDIA_SHORTCODE.sub(repl, html)
     return Rendered(add_heading_ids(html), shown)

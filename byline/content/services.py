@@ -25,7 +25,19 @@ from PIL import Image, UnidentifiedImageError
 from byline.signals import site_changed
 
 from . import capabilities
-from .models import AuthorProfile, Category, Correction, Media, OldPermalink, Post, Role, Status, Tag
+from .models import (
+    AuthorProfile,
+    Category,
+    Correction,
+    Media,
+    OldPermalink,
+    Post,
+    Revision,
+    RevisionKind,
+    Role,
+    Status,
+    Tag,
+)
 from .permalinks import permalink_for
 from .rendering import media_ids_in, render_body, sanitize_post_html
 
@@ -594,3 +606,39 @@ def change_post_status(post: Post, status: str, *, by) -> Post:
         post.status = status
         save_post(post)
     return post
+
+
+# --- revisions and autosaves (the desk's editor) ----------------------------------------------------
+
+REVISION_FIELDS = ("title", "subtitle", "excerpt", "body", "body_format")
+
+
+def record_revision(post: Post, user) -> Revision:
+    """Keep the text a save produced, with who saved it and when (WordPress's post revisions).
+
+    The user's autosave is dropped: what it held is now saved.
+    """
+    with transaction.atomic():
+        revision = Revision.objects.create(
+            post=post,
+            kind=RevisionKind.REVISION,
+            author=user,
+            **{f: getattr(post, f) for f in REVISION_FIELDS},
+        )
+        Revision.objects.filter(post=post, author=user, kind=RevisionKind.AUTOSAVE).delete()
+    return revision
+
+
+def autosave(post: Post, user, **fields) -> Revision:
+    """Keep one user's unsaved text of a post beside it; the post itself (live or not) is untouched."""
+    values = {f: str(fields.get(f) or "") for f in REVISION_FIELDS if f in fields}
+    values["created_at"] = timezone.now()
+    revision, _ = Revision.objects.update_or_create(
+        post=post, author=user, kind=RevisionKind.AUTOSAVE, defaults=values
+    )
+    return revision
+
+
+def discard_autosave(post: Post, user) -> None:
+    """The writer chose the saved text over their autosave."""
+    Revision.objects.filter(post=post, author=user, kind=RevisionKind.AUTOSAVE).delete()

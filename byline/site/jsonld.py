@@ -10,6 +10,38 @@ from byline.content.permalinks import local
 from byline.content.rendering import media_display_url
 
 
+def citations(html: str) -> list[dict]:
+    """The clipped stories a post quotes (mf2 h-cite blocks) as schema.org citation items."""
+    if "h-cite" not in html:
+        return []
+    from lxml import html as lxml_html
+
+    out = []
+    for block in lxml_html.fragment_fromstring(html, create_parent="div").find_class("h-cite"):
+
+        def text(cls, node=block):
+            found = node.find_class(cls)
+            return " ".join(found[0].text_content().split()) if found else ""
+
+        item = {"@type": "NewsArticle"}
+        if text("p-name"):
+            item["headline"] = text("p-name")
+        links = block.find_class("u-url")
+        url = links[0].get("href") if links else block.get("cite")
+        if url:
+            item["url"] = url
+        if text("p-author"):
+            item["author"] = {"@type": "Person", "name": text("p-author")}
+        if text("p-publication"):
+            item["publisher"] = {"@type": "Organization", "name": text("p-publication")}
+        times = block.find_class("dt-published")
+        if times and times[0].get("datetime"):
+            item["datePublished"] = times[0].get("datetime")
+        if len(item) > 1:
+            out.append(item)
+    return out
+
+
 def _iso(dt) -> str:
     return local(dt).isoformat(timespec="seconds")
 
@@ -51,6 +83,9 @@ def post_jsonld(post, *, url: str, absolute, author_url: str, site_name: str, de
     ]
     if corrections:
         data["correction"] = corrections
+    cited = citations(post.content_html or "")
+    if cited:
+        data["citation"] = cited
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" inside a string would end the element early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
