@@ -16,6 +16,7 @@ from datetime import date
 from html import unescape
 
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from byline.content.formatting import render_wordpress_content
 from byline.content.models import Media
@@ -66,7 +67,7 @@ def clipping_html(fields: dict[str, str]) -> str:
     if not re.match(r"https?://", url):
         url = ""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", fields.get("text", "")) if p.strip()]
-    quoted = "".join(format_html("<p>{}</p>", p) for p in paragraphs)
+    quoted = mark_safe("".join(format_html("<p>{}</p>", p) for p in paragraphs))  # noqa: S308 - each part escaped
     parts = []
     if fields.get("byline", "").strip():
         parts.append(format_html('<span class="p-author">{}</span>', fields["byline"].strip()))
@@ -77,7 +78,7 @@ def clipping_html(fields: dict[str, str]) -> str:
         parts.append(
             format_html('<time class="dt-published" datetime="{}">{}</time>', when, _date_line(when))
         )
-    line = ", ".join(parts)
+    line = mark_safe(", ".join(parts))  # noqa: S308 - each part escaped by format_html
     headline = fields.get("headline", "").strip()
     if headline:
         link = (

@@ -131,6 +131,13 @@ $("ed-convert").addEventListener("click", async () => {
   say("Converted. Check the text, then save to keep it in the visual editor.");
 });
 
+// A block goes after a selected photo or clipping, never in its place.
+function insertBlocks(content) {
+  const selection = editor.state.selection;
+  if (selection.node) return editor.chain().focus().insertContentAt(selection.to, content).run();
+  return editor.chain().focus().insertContent(content).run();
+}
+
 function linkPrompt() {
   const previous = editor.getAttributes("link").href || "https://";
   const href = window.prompt("Link address (empty removes the link)", previous);
@@ -152,7 +159,7 @@ const commands = {
   rule: () => editor.chain().focus().setHorizontalRule().run(),
   html: () => editor.chain().focus().insertContent({ type: "htmlBlock" }).run(),
   clipping: () => {
-    editor.chain().focus().insertContent([{ type: "clipping" }, { type: "paragraph" }]).run();
+    insertBlocks([{ type: "clipping" }, { type: "paragraph" }]);
     const all = document.querySelectorAll(".ed-clipping input");
     requestAnimationFrame(() => all.length && document.querySelectorAll(".ed-clipping")[document.querySelectorAll(".ed-clipping").length - 1].querySelector("input").focus());
   },
@@ -168,33 +175,65 @@ $("ed-toolbar").addEventListener("click", (event) => {
 // --- photos ---------------------------------------------------------------------------------------
 
 function insertPhoto(media) {
-  editor.chain().focus().insertContent([
+  insertBlocks([
     { type: "photo", attrs: { mediaId: String(media.id), src: media.url, alt: media.alt, caption: media.caption, credit: media.credit } },
     { type: "paragraph" },
-  ]).run();
+  ]);
   refreshFeatured();
 }
 
-async function uploadPhotos(files) {
+// A photo appears at once (its fields can be filled while it uploads); saving waits for uploads.
+const uploads = new Set();
+let uploadCount = 0;
+
+function findUpload(key) {
+  let found = null;
+  editor.state.doc.descendants((node, pos) => {
+    if (node.type.name === "photo" && node.attrs.uploadKey === key) found = { node, pos };
+  });
+  return found;
+}
+
+async function sendPhoto(file) {
+  const form = new FormData();
+  form.append("file", file);
+  try {
+    const response = await fetch("/wp-admin/editor/upload", { method: "POST", body: form, headers: { "X-CSRFToken": csrf }, credentials: "same-origin", redirect: "manual" });
+    if (response.type === "opaqueredirect" || response.status === 401) {
+      return { ok: false, message: "Your session has expired. Sign in again in a new tab, then upload again." };
+    }
+    return await response.json();
+  } catch {
+    return { ok: false, message: "The upload failed. Try again." };
+  }
+}
+
+function uploadPhotos(files) {
   for (const file of files) {
+    const key = `upload-${(uploadCount += 1)}`;
+    insertBlocks([
+      { type: "photo", attrs: { uploadKey: key, src: URL.createObjectURL(file), alt: "", caption: "", credit: "" } },
+      { type: "paragraph" },
+    ]);
     say(`Uploading ${file.name}…`);
-    const form = new FormData();
-    form.append("file", file);
-    let answer;
-    try {
-      const response = await fetch("/wp-admin/editor/upload", { method: "POST", body: form, headers: { "X-CSRFToken": csrf }, credentials: "same-origin", redirect: "manual" });
-      answer = response.type === "opaqueredirect" || response.status === 401
-        ? { ok: false, message: "Your session has expired. Sign in again in a new tab, then upload again." }
-        : await response.json();
-    } catch {
-      answer = { ok: false, message: "The upload failed. Try again." };
-    }
-    if (!answer.ok) {
-      say(`${file.name}: ${answer.message}`, "error");
-      continue;
-    }
-    insertPhoto(answer);
-    say(answer.credit || answer.caption ? `${file.name} added; caption and credit were read from the photo.` : `${file.name} added. Give it alt text, a caption and a credit.`);
+    const job = sendPhoto(file).then((answer) => {
+      const placed = findUpload(key);
+      if (!placed) return;
+      if (!answer.ok) {
+        editor.view.dispatch(editor.state.tr.delete(placed.pos, placed.pos + placed.node.nodeSize));
+        say(`${file.name}: ${answer.message}`, "error");
+        return;
+      }
+      const a = placed.node.attrs;
+      editor.view.dispatch(editor.state.tr.setNodeMarkup(placed.pos, undefined, {
+        ...a, uploadKey: null, mediaId: String(answer.id), src: answer.url,
+        caption: a.caption || answer.caption, credit: a.credit || answer.credit, alt: a.alt || answer.alt,
+      }));
+      refreshFeatured();
+      say(answer.credit || answer.caption ? `${file.name} added; caption and credit were read from the photo.` : `${file.name} added. Give it alt text, a caption and a credit.`);
+    });
+    uploads.add(job);
+    job.finally(() => uploads.delete(job));
   }
 }
 
@@ -433,6 +472,10 @@ async function save(action) {
   clearTimeout(autosaveTimer);
   const seen = generation;
   say(action === "draft" ? "Saving…" : "Saving and publishing…");
+  if (uploads.size) {
+    say("Waiting for photos to finish uploading…");
+    await Promise.all([...uploads]);
+  }
   const answer = await call("/wp-admin/post.php", { ...collect(), action });
   saving = false;
   if (!answer.ok) {
@@ -479,6 +522,10 @@ function saveDraftOrUpdate() {
 
 async function runAutosave() {
   if (!dirty || saving) return;
+  if (uploads.size) {
+    autosaveTimer = setTimeout(runAutosave, AUTOSAVE_AFTER_MS);
+    return;
+  }
   const data = collect();
   if (!state.id && !data.title.trim() && !(editor ? editor.getText().trim() : data.body.trim())) return;
   const seen = generation;
@@ -498,7 +545,12 @@ window.addEventListener("beforeunload", (event) => {
   event.returnValue = "";
 });
 
-$("preview-form").addEventListener("submit", () => {
+$("preview-form").addEventListener("submit", (event) => {
+  if (uploads.size) {
+    event.preventDefault();
+    say("Photos are still uploading; preview again in a moment.", "error");
+    return;
+  }
   $("preview-form").elements.state.value = JSON.stringify(collect());
   dirty = false; // what the preview shows is kept as the autosave
 });

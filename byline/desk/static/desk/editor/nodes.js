@@ -75,6 +75,7 @@ export const Figure = Node.create({
   addAttributes() {
     return {
       mediaId: { default: null, parseHTML: (el) => el.getAttribute("data-media-id"), renderHTML: () => ({}) },
+      uploadKey: { default: null, parseHTML: () => null, renderHTML: () => ({}) },
       src: { default: "", parseHTML: (el) => el.querySelector("img")?.getAttribute("src") || "", renderHTML: () => ({}) },
       alt: data("alt"),
       caption: data("caption"),
@@ -123,6 +124,8 @@ export const Figure = Node.create({
       warn.textContent = "Describe the photo for readers who cannot see it.";
       const refresh = (n) => {
         warn.hidden = !!n.attrs.alt;
+        if (img.getAttribute("src") !== n.attrs.src) img.src = n.attrs.src;
+        dom.classList.toggle("ed-uploading", !n.attrs.mediaId);
         dom.setAttribute("data-size", n.attrs.size);
       };
       refresh(node);
