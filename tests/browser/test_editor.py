@@ -1,0 +1,207 @@
+"""A writer uses the desk's editor in a real browser: write, illustrate, clip, publish, correct,
+schedule, preview, recover, and what a contributor may not do."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from lxml import html as lhtml
+from PIL import Image
+
+from byline.content import services
+from byline.content.models import Post, Revision, Status
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+def photo(tmp_path, name, colour):
+    path = tmp_path / name
+    Image.new("RGB", (1200, 800), colour).save(path, "JPEG")
+    return str(path)
+
+
+def signed_in(browser, live_server, username, width=1280):
+    client = Client()
+    client.force_login(services.User.objects.get(username=username))
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    return context
+
+
+@pytest.fixture
+def writers(db):
+    services.create_user("ed", email="ed@example.org", role="editor", password="x-Pass-93!", display_name="Ed Itor")
+    services.create_user("cora", email="c@example.org", role="contributor", password="x-Pass-93!")
+
+
+def add_photo(page, path, alt, caption, credit):
+    page.get_by_label("Upload photo").set_input_files(path)
+    page.get_by_label("Alt text").last.fill(alt)
+    page.get_by_label("Caption").last.fill(caption)
+    page.get_by_label("Credit").last.fill(credit)
+
+
+def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(browser, live_server, writers, tmp_path):
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    clicks = 0
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("The cranes come down")
+    assert page.locator("#ed-slug").input_value() == "the-cranes-come-down"  # the address before any save
+    body = page.get_by_role("textbox", name="Post body")
+    body.click()
+    clicks += 1
+    page.keyboard.type("Three stories, read together.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("## Cranes that outlived their ships")
+    page.keyboard.press("Enter")
+    page.keyboard.type("The last of the cranes will be taken down in **October** .")
+    page.keyboard.press("Enter")
+    add_photo(page, photo(tmp_path, "a.jpg", "#d98c5f"), "Three cranes at dusk", "North Quay", "Ingrid Solberg/HPA")
+    clicks += 2  # the file input and its file
+    page.keyboard.press("Control+End")
+    body.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("## What the council was told")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Add clipping").click()
+    clicks += 1
+    for label, value in (
+        ("Source URL", "https://courier.example.org/2025/09/13/quay"),
+        ("Publication", "The Riverton Courier"),
+        ("Headline", "Council told the quay is worth more as housing"),
+        ("Byline", "Ana Ruiz"),
+        ("Publication date", "2025-09-13"),
+        ("Quoted text", "Councillors were told in a closed briefing."),
+    ):
+        page.get_by_label(label, exact=True).fill(value)
+    add_photo(page, photo(tmp_path, "b.jpg", "#5f8cd9"), "Stacked containers", "Timber and scrap", "Tomas Varga/Courier")
+    clicks += 2
+    page.screenshot(path=str(SHOTS / "editor-1280.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    page.get_by_role("button", name="Publish", exact=True).click()
+    clicks += 1
+    view = page.get_by_role("link", name="View post")
+    view.wait_for()
+    public = Client().get(view.get_attribute("href"))
+    doc = lhtml.fromstring(public.content)
+    assert [h.text_content() for h in doc.xpath("//h2")][:2] == ["Cranes that outlived their ships", "What the council was told"]
+    assert doc.xpath("//strong/text()") == ["October"]
+    credits = [c.text_content() for c in doc.xpath("//figure//*[@class='credit']")]
+    assert credits == ["Credit: Ingrid Solberg/HPA", "Credit: Tomas Varga/Courier"]
+    assert [i.get("alt") for i in doc.xpath("//figure//img")] == ["Three cranes at dusk", "Stacked containers"]
+    cite = doc.xpath("//blockquote[contains(@class,'h-cite')]")[0]
+    assert cite.xpath(".//*[@class='clipping-source']")[0].text_content() == (
+        "Ana Ruiz, The Riverton Courier, September 13, 2025: Council told the quay is worth more as housing"
+    )
+    assert cite.xpath(".//a[contains(@class,'u-url') and contains(@class,'p-name')]/@href") == [
+        "https://courier.example.org/2025/09/13/quay"
+    ]
+    ld = json.loads(doc.xpath("//script[@type='application/ld+json']/text()")[0])
+    assert ld["citation"][0]["publisher"]["name"] == "The Riverton Courier"
+    assert clicks <= 8
+
+    # A correction in one step: the button, the text, the save (the date defaults to now).
+    page.get_by_role("button", name="Add correction").click()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page.get_by_label("Correction date").input_value())
+    page.get_by_label("Correction text").fill("An earlier version misnamed the quay.")
+    page.get_by_role("button", name="Save correction").click()
+    page.get_by_text("Correction added.").wait_for()
+    assert "An earlier version misnamed the quay." in Client().get(view.get_attribute("href")).content.decode()
+    context.close()
+
+
+def test_scheduling_reads_the_date_in_the_site_zone(browser, live_server, writers):
+    from byline.options.store import set_option
+
+    set_option("timezone_string", "Europe/Oslo")
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("Next week")
+    page.get_by_label("Publish date and time").fill("2036-12-03T09:00")
+    button = page.get_by_role("button", name="Schedule for 3 Dec 2036 09:00 (Europe/Oslo)")
+    button.click()
+    page.get_by_text("Scheduled for 03 Dec 2036 09:00.").wait_for()
+    post = Post.objects.get(title="Next week")
+    assert post.status == Status.FUTURE
+    assert post.published_at.isoformat() == "2036-12-03T08:00:00+00:00"
+    context.close()
+
+
+def test_an_autosave_is_offered_after_a_reload_and_a_draft_previews_signed_out(browser, live_server, writers):
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("Kept")
+    page.get_by_role("textbox", name="Post body").click()
+    page.keyboard.type("First words.")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    page.get_by_role("textbox", name="Post body").press("End")
+    page.keyboard.type(" Words typed later.")
+    page.get_by_text(re.compile("Autosaved at")).wait_for(timeout=15000)
+    assert Post.objects.get(title="Kept").body == "<p>First words.</p>"  # the draft itself untouched
+    page.reload()
+    page.get_by_role("button", name="Restore the autosave").click()
+    assert "Words typed later." in page.get_by_role("textbox", name="Post body").inner_text()
+
+    with context.expect_page() as popup:
+        page.get_by_role("button", name="Preview").click()
+    preview = popup.value
+    preview.wait_for_load_state("load")
+    anonymous = browser.new_context()
+    stranger = anonymous.new_page()
+    stranger.goto(preview.url)
+    assert stranger.get_by_text("Preview — not published").is_visible()
+    assert "Words typed later." in stranger.content()
+    anonymous.close()
+    assert Revision.objects.filter(post__title="Kept", kind="revision").count() == 1
+    context.close()
+
+
+def test_a_contributor_submits_for_review_on_a_phone(browser, live_server, writers):
+    context = signed_in(browser, live_server, "cora", width=390)
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("From the field")
+    assert page.get_by_role("button", name=re.compile("^Publish")).count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "editor-390.png"), full_page=True)
+    page.get_by_role("button", name="Submit for review").click()
+    page.get_by_text("Submitted for review.").wait_for()
+    assert Post.objects.get(title="From the field").status == Status.PENDING
+    context.close()
+
+
+def test_hostile_paste_arrives_cleaned(browser, live_server, writers):
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("Pasted")
+    body = page.get_by_role("textbox", name="Post body")
+    body.click()
+    hostile = (
+        '<p style="color:red" onclick="alert(1)">Hello <b>there</b><script>alert(2)</script>'
+        '<img src=x onerror="alert(3)"><a href="javascript:alert(4)">link</a></p><iframe src="https://evil"></iframe>'
+    )
+    page.evaluate(
+        """html => { const dt = new DataTransfer(); dt.setData('text/html', html); dt.setData('text/plain', 'x');
+        document.querySelector('.ed-prose').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true})); }""",
+        hostile,
+    )
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    stored = Post.objects.get(title="Pasted").body
+    assert "Hello <strong>there</strong>" in stored
+    for bad in ("onclick", "script", "onerror", "javascript:", "iframe", "style="):
+        assert bad not in stored
+    context.close()
+
+
