@@ -210,11 +210,15 @@ def post_new(request):
     return _editor(request, None, post_type, prefill)
 
 
-@writer_page
 def post_edit(request):
     """WordPress's post.php: GET ?post=ID&action=edit opens the editor; POST saves (JSON)."""
     if request.method == "POST":
         return save(request)
+    return _edit_page(request)
+
+
+@writer_page
+def _edit_page(request):
     if request.GET.get("action", "edit") != "edit":
         raise Http404("Unknown action.")
     try:
