@@ -29,14 +29,22 @@ def signed_in(browser, live_server, username, width=1280):
     client.force_login(services.User.objects.get(username=username))
     context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        [
+            {
+                "name": django_settings.SESSION_COOKIE_NAME,
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
     )
     return context
 
 
 @pytest.fixture
 def writers(db):
-    services.create_user("ed", email="ed@example.org", role="editor", password="x-Pass-93!", display_name="Ed Itor")
+    services.create_user(
+        "ed", email="ed@example.org", role="editor", password="x-Pass-93!", display_name="Ed Itor"
+    )
     services.create_user("cora", email="c@example.org", role="contributor", password="x-Pass-93!")
 
 
@@ -47,7 +55,9 @@ def add_photo(page, path, alt, caption, credit):
     page.get_by_label("Credit").last.fill(credit)
 
 
-def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(browser, live_server, writers, tmp_path):
+def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(
+    browser, live_server, writers, tmp_path
+):
     context = signed_in(browser, live_server, "ed")
     page = context.new_page()
     clicks = 0
@@ -63,7 +73,9 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(brows
     page.keyboard.press("Enter")
     page.keyboard.type("The last of the cranes will be taken down in **October** .")
     page.keyboard.press("Enter")
-    add_photo(page, photo(tmp_path, "a.jpg", "#d98c5f"), "Three cranes at dusk", "North Quay", "Ingrid Solberg/HPA")
+    add_photo(
+        page, photo(tmp_path, "a.jpg", "#d98c5f"), "Three cranes at dusk", "North Quay", "Ingrid Solberg/HPA"
+    )
     clicks += 2  # the file input and its file
     page.keyboard.press("Control+End")
     body.press("Control+End")
@@ -81,7 +93,13 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(brows
         ("Quoted text", "Councillors were told in a closed briefing."),
     ):
         page.get_by_label(label, exact=True).fill(value)
-    add_photo(page, photo(tmp_path, "b.jpg", "#5f8cd9"), "Stacked containers", "Timber and scrap", "Tomas Varga/Courier")
+    add_photo(
+        page,
+        photo(tmp_path, "b.jpg", "#5f8cd9"),
+        "Stacked containers",
+        "Timber and scrap",
+        "Tomas Varga/Courier",
+    )
     clicks += 2
     page.screenshot(path=str(SHOTS / "editor-1280.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
@@ -91,11 +109,17 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(brows
     view.wait_for()
     public = Client().get(view.get_attribute("href"))
     doc = lhtml.fromstring(public.content)
-    assert [h.text_content() for h in doc.xpath("//h2")][:2] == ["Cranes that outlived their ships", "What the council was told"]
+    assert [h.text_content() for h in doc.xpath("//h2")][:2] == [
+        "Cranes that outlived their ships",
+        "What the council was told",
+    ]
     assert doc.xpath("//strong/text()") == ["October"]
     credits = [c.text_content() for c in doc.xpath("//figure//*[@class='credit']")]
     assert credits == ["Credit: Ingrid Solberg/HPA", "Credit: Tomas Varga/Courier"]
-    assert [i.get("alt") for i in doc.xpath("//figure//img")] == ["Three cranes at dusk", "Stacked containers"]
+    assert [i.get("alt") for i in doc.xpath("//figure//img")] == [
+        "Three cranes at dusk",
+        "Stacked containers",
+    ]
     cite = doc.xpath("//blockquote[contains(@class,'h-cite')]")[0]
     assert cite.xpath(".//*[@class='clipping-source']")[0].text_content() == (
         "Ana Ruiz, The Riverton Courier, September 13, 2025: Council told the quay is worth more as housing"
@@ -113,7 +137,9 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(brows
     page.get_by_label("Correction text").fill("An earlier version misnamed the quay.")
     page.get_by_role("button", name="Save correction").click()
     page.get_by_text("Correction added.").wait_for()
-    assert "An earlier version misnamed the quay." in Client().get(view.get_attribute("href")).content.decode()
+    assert (
+        "An earlier version misnamed the quay." in Client().get(view.get_attribute("href")).content.decode()
+    )
     context.close()
 
 
@@ -192,8 +218,10 @@ def test_hostile_paste_arrives_cleaned(browser, live_server, writers):
         '<img src=x onerror="alert(3)"><a href="javascript:alert(4)">link</a></p><iframe src="https://evil"></iframe>'
     )
     page.evaluate(
-        """html => { const dt = new DataTransfer(); dt.setData('text/html', html); dt.setData('text/plain', 'x');
-        document.querySelector('.ed-prose').dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true})); }""",
+        """html => { const dt = new DataTransfer(); dt.setData('text/html', html);
+        dt.setData('text/plain', 'x');
+        document.querySelector('.ed-prose').dispatchEvent(
+          new ClipboardEvent('paste', {clipboardData: dt, bubbles: true})); }""",
         hostile,
     )
     page.get_by_role("button", name="Save draft").click()
@@ -203,5 +231,3 @@ def test_hostile_paste_arrives_cleaned(browser, live_server, writers):
     for bad in ("onclick", "script", "onerror", "javascript:", "iframe", "style="):
         assert bad not in stored
     context.close()
-
-

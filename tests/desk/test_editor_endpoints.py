@@ -51,11 +51,15 @@ def test_signed_out_writers_are_sent_to_sign_in_and_json_gets_401(client):
 
 
 def test_a_contributor_cannot_publish_through_the_editor(contributor_client):
-    answer = send(contributor_client, "/wp-admin/post.php", {"action": "publish", "title": "Mine", "body": "<p>x</p>"})
+    answer = send(
+        contributor_client, "/wp-admin/post.php", {"action": "publish", "title": "Mine", "body": "<p>x</p>"}
+    )
     assert answer.status_code == 403
     assert answer.json()["message"] == "Your account cannot publish; use Submit for review."
     assert not Post.objects.exists()
-    answer = send(contributor_client, "/wp-admin/post.php", {"action": "pending", "title": "Mine", "body": "<p>x</p>"})
+    answer = send(
+        contributor_client, "/wp-admin/post.php", {"action": "pending", "title": "Mine", "body": "<p>x</p>"}
+    )
     assert answer.json()["status"] == Status.PENDING
     page = contributor_client.get("/wp-admin/post-new.php").content.decode()
     assert "Submit for review" in page
@@ -64,7 +68,8 @@ def test_a_contributor_cannot_publish_through_the_editor(contributor_client):
 def test_save_stores_figures_as_shortcodes_and_photo_fields_on_the_photo(editor_client):
     media = services.create_media(jpeg(), "a.jpg", uploaded_by=editor_client.user)
     body = (
-        f'<p>Intro</p><figure data-media-id="{media.pk}" data-size="wide" data-align="center" data-alt="A quay" '
+        f'<p>Intro</p><figure data-media-id="{media.pk}" data-size="wide" data-align="center" '
+        'data-alt="A quay" '
         'data-caption="At dusk" data-credit="Jo/Agency"><img src="x"></figure>'
     )
     answer = send(editor_client, "/wp-admin/post.php", {"action": "publish", "title": "Quay", "body": body})
@@ -79,10 +84,18 @@ def test_save_stores_figures_as_shortcodes_and_photo_fields_on_the_photo(editor_
 
 
 def test_a_second_save_from_a_stale_editor_is_refused(editor_client):
-    first = send(editor_client, "/wp-admin/post.php", {"action": "draft", "title": "One", "body": "<p>a</p>"}).json()
-    send(editor_client, "/wp-admin/post.php", {"action": "draft", "id": first["id"], "version": first["version"], "title": "Two"})
+    first = send(
+        editor_client, "/wp-admin/post.php", {"action": "draft", "title": "One", "body": "<p>a</p>"}
+    ).json()
+    send(
+        editor_client,
+        "/wp-admin/post.php",
+        {"action": "draft", "id": first["id"], "version": first["version"], "title": "Two"},
+    )
     stale = send(
-        editor_client, "/wp-admin/post.php", {"action": "draft", "id": first["id"], "version": first["version"], "title": "Three"}
+        editor_client,
+        "/wp-admin/post.php",
+        {"action": "draft", "id": first["id"], "version": first["version"], "title": "Three"},
     )
     assert stale.status_code == 409
     assert "Nothing was overwritten" in stale.json()["message"]
@@ -109,7 +122,9 @@ def test_bad_saves_get_400_and_change_nothing(editor_client, payload, status, me
 def test_an_upload_that_is_not_an_image_is_refused(editor_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    answer = editor_client.post("/wp-admin/editor/upload", {"file": SimpleUploadedFile("x.jpg", b"<?php echo 1;")})
+    answer = editor_client.post(
+        "/wp-admin/editor/upload", {"file": SimpleUploadedFile("x.jpg", b"<?php echo 1;")}
+    )
     assert answer.status_code == 400
     assert "not an image" in answer.json()["message"]
     assert not Media.objects.exists()
@@ -121,7 +136,9 @@ def test_an_upload_reads_caption_and_credit_from_the_photo(editor_client):
     exif = Image.Exif()
     exif[0x010E] = "Cranes at dusk"
     exif[0x013B] = "Ingrid Solberg"
-    answer = editor_client.post("/wp-admin/editor/upload", {"file": SimpleUploadedFile("c.jpg", jpeg(exif=exif))})
+    answer = editor_client.post(
+        "/wp-admin/editor/upload", {"file": SimpleUploadedFile("c.jpg", jpeg(exif=exif))}
+    )
     assert answer.status_code == 201
     assert (answer.json()["caption"], answer.json()["credit"]) == ("Cranes at dusk", "Ingrid Solberg")
 
@@ -131,18 +148,31 @@ def test_photo_metadata_of_a_plain_photo_is_empty():
 
 
 def test_a_correction_needs_a_published_post(editor_client):
-    draft = send(editor_client, "/wp-admin/post.php", {"action": "draft", "title": "D", "body": "<p>a</p>"}).json()
+    draft = send(
+        editor_client, "/wp-admin/post.php", {"action": "draft", "title": "D", "body": "<p>a</p>"}
+    ).json()
     answer = send(editor_client, "/wp-admin/editor/correction", {"id": draft["id"], "text": "Fixed."})
     assert answer.status_code == 400
-    live = send(editor_client, "/wp-admin/post.php", {"action": "publish", "title": "L", "body": "<p>a</p>"}).json()
-    answer = send(editor_client, "/wp-admin/editor/correction", {"id": live["id"], "text": "Fixed <script>x</script>."})
+    live = send(
+        editor_client, "/wp-admin/post.php", {"action": "publish", "title": "L", "body": "<p>a</p>"}
+    ).json()
+    answer = send(
+        editor_client, "/wp-admin/editor/correction", {"id": live["id"], "text": "Fixed <script>x</script>."}
+    )
     assert answer.status_code == 201
     assert Post.objects.get(pk=live["id"]).corrections.get().text == "Fixed ."
 
 
 def test_a_preview_link_works_signed_out_and_expires(editor_client, client, settings):
-    draft = send(editor_client, "/wp-admin/post.php", {"action": "draft", "title": "Quiet", "body": "<p>Secret words</p>"}).json()
-    answer = editor_client.post("/wp-admin/editor/preview", {"state": json.dumps({"id": draft["id"], "title": "Quiet", "body": "<p>Newer words</p>"})})
+    draft = send(
+        editor_client,
+        "/wp-admin/post.php",
+        {"action": "draft", "title": "Quiet", "body": "<p>Secret words</p>"},
+    ).json()
+    answer = editor_client.post(
+        "/wp-admin/editor/preview",
+        {"state": json.dumps({"id": draft["id"], "title": "Quiet", "body": "<p>Newer words</p>"})},
+    )
     url = answer["Location"]
     editor_client.logout()
     page = editor_client.get(url)
@@ -162,7 +192,12 @@ def test_a_preview_link_works_signed_out_and_expires(editor_client, client, sett
 
 
 def test_clipping_lookup_refuses_private_addresses(editor_client):
-    for url in ("http://127.0.0.1:1/", "http://10.0.0.1/", "http://169.254.169.254/latest/", "file:///etc/passwd"):
+    for url in (
+        "http://127.0.0.1:1/",
+        "http://10.0.0.1/",
+        "http://169.254.169.254/latest/",
+        "file:///etc/passwd",
+    ):
         answer = editor_client.get("/wp-admin/editor/clipping", {"url": url})
         assert answer.status_code == 422, url
         assert answer.json()["ok"] is False
@@ -194,7 +229,8 @@ class _Page(http.server.BaseHTTPRequestHandler):
             '<html><head><meta property="og:title" content="Quay sold">'
             '<meta property="og:site_name" content="The Riverton Courier">'
             '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Council told",'
-            '"author":{"@type":"Person","name":"Ana Ruiz"},"datePublished":"2025-09-13T08:00:00+02:00"}</script>'
+            '"author":{"@type":"Person","name":"Ana Ruiz"},'
+            '"datePublished":"2025-09-13T08:00:00+02:00"}</script>'
             "</head></html>"
         )
         self.send_response(200)
@@ -215,7 +251,9 @@ def news_site():
     server.server_close()  # joins the handler threads, closing their sockets
 
 
-def test_clipping_lookup_fills_fields_from_a_local_page_when_loopback_is_allowed(editor_client, news_site, settings):
+def test_clipping_lookup_fills_fields_from_a_local_page_when_loopback_is_allowed(
+    editor_client, news_site, settings
+):
     settings.BYLINE_CLIPPING_ALLOW_LOOPBACK = True
     answer = editor_client.get("/wp-admin/editor/clipping", {"url": news_site + "/story"}).json()
     assert answer["fields"]["headline"] == "Council told"

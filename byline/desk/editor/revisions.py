@@ -38,7 +38,10 @@ def word_diff(old: str, new: str) -> tuple[str, str]:
 
 @writer_page
 def revision(request):
-    """GET: this revision beside the one before it. POST: restore it into the editor (nothing public changes)."""
+    """GET: this revision beside the one before it. POST: restore it into the editor.
+
+    Restoring changes nothing public: the text waits in the editor for Save or Update.
+    """
     rev_id = request.GET.get("revision", "")
     rev = (
         Revision.objects.select_related("post", "author").filter(pk=rev_id if rev_id.isdigit() else 0).first()

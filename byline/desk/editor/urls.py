@@ -1,4 +1,4 @@
-"""The editor's addresses under /wp-admin/: WordPress's post-new.php and post.php, and the script's endpoints."""
+"""The editor's addresses under /wp-admin/: WordPress's post-new.php and post.php, and its endpoints."""
 
 from django.urls import path
 
