@@ -1,0 +1,89 @@
+"""The body between the stored form and the visual editor: figures, clippings, HTML blocks."""
+
+import re
+from html import escape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from byline.desk.editor.bodies import clipping_html, from_editor_html, plain_words, to_editor_html
+
+FIELDS = ("url", "publication", "headline", "byline", "date", "text")
+
+
+def editor_clipping(values: dict) -> str:
+    attrs = " ".join(f'data-{k}="{escape(v)}"' for k, v in values.items())
+    return f'<blockquote class="clipping" data-clipping="1" {attrs}><p>x</p></blockquote>'
+
+
+def test_a_clipping_is_stored_as_its_public_h_cite_markup():
+    body, photos = from_editor_html(
+        editor_clipping(
+            {
+                "url": "https://courier.example.org/q",
+                "publication": "The Riverton Courier",
+                "headline": "Quay sold",
+                "byline": "Jonas Berg",
+                "date": "2025-09-12",
+                "text": "First.\n\nSecond.",
+            }
+        )
+    )
+    assert photos == []
+    assert body == (
+        '<blockquote class="clipping h-cite" cite="https://courier.example.org/q">'
+        '<div class="e-content"><p>First.</p><p>Second.</p></div><footer class="clipping-source">'
+        '<span class="p-author">Jonas Berg</span>, <cite class="p-publication">The Riverton Courier</cite>, '
+        '<time class="dt-published" datetime="2025-09-12">September 12, 2025</time>: '
+        '<a class="u-url p-name" href="https://courier.example.org/q">Quay sold</a></footer></blockquote>'
+    )
+
+
+def test_a_clipping_with_a_script_url_keeps_no_link():
+    html = clipping_html({"url": "javascript:alert(1)", "headline": "H"})
+    assert "javascript" not in html and '<span class="p-name">H</span>' in html
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({k: st.text(max_size=80) for k in FIELDS}), st.text(max_size=200))
+def test_nothing_typed_into_a_clipping_or_an_html_block_escapes_the_allow_list(values, raw):
+    block = f'<div class="html-block" data-html="{escape(raw)}"></div>'
+    body, _ = from_editor_html(editor_clipping(values) + block)
+    assert not re.search(r"<(script|iframe|style|object|embed)\b", body, re.I)
+    assert not re.search(r"<[^>]+\son\w+\s*=", body, re.I)
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", body).lower()
+
+
+@pytest.mark.django_db
+def test_figures_travel_between_shortcode_and_editor():
+    from PIL import Image
+
+    from byline.content import services
+
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buf, "PNG")
+    media = services.create_media(buf.getvalue(), "r.png", alt="Red", caption="A red square", credit="Me")
+    editor = to_editor_html(
+        f"<p>a</p><p>[media id={media.pk} size=full align=left]</p><p>[media id=999]</p>", "html"
+    )
+    assert f'data-media-id="{media.pk}" data-size="full" data-align="left" data-alt="Red"' in editor
+    assert "999" not in editor  # a deleted photo leaves nothing behind
+    body, photos = from_editor_html(editor)
+    assert body == f"<p>a</p><p>[media id={media.pk} size=full align=left]</p>"
+    assert (photos[0].alt, photos[0].caption, photos[0].credit) == ("Red", "A red square", "Me")
+
+
+@pytest.mark.django_db
+def test_markdown_and_wordpress_bodies_convert_on_request():
+    assert (
+        to_editor_html("## Two\n\n> quoted", "markdown")
+        == "<h2>Two</h2>\n<blockquote>\n<p>quoted</p>\n</blockquote>\n"
+    )
+    assert to_editor_html("One\n\nTwo", "wordpress") == "<p>One</p>\n<p>Two</p>\n"
+
+
+def test_plain_words_ignore_markup():
+    assert plain_words('<p>Hello <a href="x">big</a></p><p>world</p>') == ["Hello", "big", "world"]
