@@ -57,11 +57,11 @@ def test_nothing_typed_into_a_clipping_or_an_html_block_escapes_the_allow_list(v
 
 @pytest.mark.django_db
 def test_figures_travel_between_shortcode_and_editor():
+    import io
+
     from PIL import Image
 
     from byline.content import services
-
-    import io
 
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), "red").save(buf, "PNG")

@@ -423,7 +423,8 @@ def save(request):
         holder = locks.holder(post.pk, user)
         if holder:
             return _json_error(
-                f"{holder} is editing this post now; take over to save. Your text is kept here; nothing was saved.",
+                f"{holder} is editing this post now; take over to save. "
+                "Your text is kept here; nothing was saved.",
                 423,
             )
     else:
