@@ -231,3 +231,103 @@ def test_hostile_paste_arrives_cleaned(browser, live_server, writers):
     for bad in ("onclick", "script", "onerror", "javascript:", "iframe", "style="):
         assert bad not in stored
     context.close()
+
+
+def test_reopening_a_post_brings_back_its_clipping_and_figure_fields(browser, live_server, writers, tmp_path):
+    from byline.desk.editor.bodies import clipping_html
+
+    ed = services.User.objects.get(username="ed")
+    media = services.create_media(
+        Path(photo(tmp_path, "c.jpg", "#888")).read_bytes(), "c.jpg", alt="Grey", credit="Me"
+    )
+    post = Post(title="Again", author=ed, status=Status.PUBLISH)
+    post.body = f"<p>[media id={media.pk} size=wide]</p>" + clipping_html(
+        {
+            "url": "https://x.example/a",
+            "publication": "The Courier",
+            "headline": "H",
+            "byline": "Ana Ruiz",
+            "date": "2025-09-13",
+            "text": "Quoted.",
+        }
+    )
+    services.save_post(post)
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/wp-admin/post.php?post={post.pk}&action=edit")
+    assert page.get_by_label("Publication", exact=True).input_value() == "The Courier"
+    assert page.get_by_label("Byline", exact=True).input_value() == "Ana Ruiz"
+    assert page.get_by_label("Publication date", exact=True).input_value() == "2025-09-13"
+    assert page.get_by_label("Quoted text", exact=True).input_value() == "Quoted."
+    assert page.get_by_label("Alt text").input_value() == "Grey"
+    assert page.get_by_label("Size").input_value() == "wide"
+    assert page.get_by_role("button", name="Update").is_visible()
+    assert not page.get_by_role(
+        "button", name="Save draft"
+    ).is_visible()  # a live post is updated, not drafted
+    context.close()
+
+
+def test_a_pasted_address_fills_the_clipping_from_the_page(browser, live_server, writers, settings):
+    settings.BYLINE_CLIPPING_ALLOW_LOOPBACK = True
+    story = Post(title="Council told", author=services.User.objects.get(username="ed"), status=Status.PUBLISH)
+    story.body = "<p>Councillors were told.</p>"
+    services.save_post(story)
+    from byline.content.permalinks import permalink_for
+
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_role("textbox", name="Post body").click()
+    page.get_by_role("button", name="Add clipping").click()
+    page.get_by_label("Source URL").fill(live_server.url + permalink_for(story))
+    page.get_by_role("button", name="Fill the fields from this page").click()
+    page.get_by_text("Filled in the empty fields; check them.").wait_for()
+    assert page.get_by_label("Headline", exact=True).input_value() == "Council told"
+    from byline.options.store import get_option
+
+    assert page.get_by_label("Publication", exact=True).input_value() == get_option("blogname")
+    page.get_by_label("Headline", exact=True).fill("Edited by hand")
+    assert page.get_by_label("Headline", exact=True).input_value() == "Edited by hand"
+    context.close()
+
+
+def test_publishing_a_photo_without_alt_text_warns_first(browser, live_server, writers, tmp_path):
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("No alt")
+    page.get_by_role("textbox", name="Post body").click()
+    page.get_by_label("Upload photo").set_input_files(photo(tmp_path, "d.jpg", "#123456"))
+    page.get_by_role("button", name="Publish", exact=True).click()
+    assert page.get_by_text("1 photo has no alt text").is_visible()
+    assert not Post.objects.filter(title="No alt").exists()
+    page.get_by_role("button", name="Add alt text first").click()
+    assert page.evaluate("document.activeElement.closest('label').textContent").startswith("Alt text")
+    page.keyboard.type("A dark square")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_role("link", name="View post").wait_for()
+    assert Post.objects.get(title="No alt").status == Status.PUBLISH
+    context.close()
+
+
+def test_an_expired_session_keeps_the_text_and_saves_after_signing_in_again(browser, live_server, writers):
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    cookies = context.cookies()  # the session and the CSRF cookie, as signing in again would give
+    page.get_by_label("Title", exact=True).fill("Long afternoon")
+    page.get_by_role("textbox", name="Post body").click()
+    page.keyboard.type("Words written while the session ran out.")
+    context.clear_cookies()
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text(re.compile("Your session has expired")).wait_for()
+    assert (
+        "Words written while the session ran out."
+        in page.get_by_role("textbox", name="Post body").inner_text()
+    )
+    context.add_cookies(cookies)
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    assert Post.objects.get(title="Long afternoon").body == "<p>Words written while the session ran out.</p>"
+    context.close()

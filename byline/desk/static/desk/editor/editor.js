@@ -10,7 +10,10 @@ const $ = (id) => document.getElementById(id);
 const root = document.querySelector(".ed");
 const zone = root.dataset.zone;
 const canPublish = root.dataset.canPublish === "1";
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
+// Read at each request: signing in again in another tab rotates the token.
+const csrfToken = () =>
+  document.cookie.split("; ").find((c) => c.startsWith("csrftoken="))?.slice(10) ||
+  document.querySelector('meta[name="csrf-token"]').content;
 const state = JSON.parse($("editor-state").textContent);
 const offer = JSON.parse($("editor-autosave").textContent);
 const AUTOSAVE_AFTER_MS = 3000;
@@ -26,7 +29,7 @@ async function call(url, body, method = "POST") {
   try {
     response = await fetch(url, {
       method,
-      headers: method === "POST" ? { "Content-Type": "application/json", "X-CSRFToken": csrf } : {},
+      headers: method === "POST" ? { "Content-Type": "application/json", "X-CSRFToken": csrfToken() } : {},
       body: method === "POST" ? JSON.stringify(body) : undefined,
       credentials: "same-origin",
       redirect: "manual",
@@ -198,7 +201,7 @@ async function sendPhoto(file) {
   const form = new FormData();
   form.append("file", file);
   try {
-    const response = await fetch("/wp-admin/editor/upload", { method: "POST", body: form, headers: { "X-CSRFToken": csrf }, credentials: "same-origin", redirect: "manual" });
+    const response = await fetch("/wp-admin/editor/upload", { method: "POST", body: form, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin", redirect: "manual" });
     if (response.type === "opaqueredirect" || response.status === 401) {
       return { ok: false, message: "Your session has expired. Sign in again in a new tab, then upload again." };
     }
@@ -552,6 +555,7 @@ $("preview-form").addEventListener("submit", (event) => {
     return;
   }
   $("preview-form").elements.state.value = JSON.stringify(collect());
+  $("preview-form").elements.csrfmiddlewaretoken.value = csrfToken();
   dirty = false; // what the preview shows is kept as the autosave
 });
 

@@ -227,7 +227,7 @@ export function makeClipping({ lookup }) {
         inputs.text = text;
         dom.append(field("Quoted text", text));
         inputs.url.addEventListener("input", () => {
-          offer.hidden = !/^https?:\/\/\S+\.\S+/.test(inputs.url.value);
+          offer.hidden = !/^https?:\/\/[^\s/]+/.test(inputs.url.value);
           said.textContent = "";
         });
         fill.addEventListener("click", async () => {
