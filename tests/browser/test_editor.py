@@ -331,3 +331,27 @@ def test_an_expired_session_keeps_the_text_and_saves_after_signing_in_again(brow
     page.get_by_text("Draft saved.").wait_for()
     assert Post.objects.get(title="Long afternoon").body == "<p>Words written while the session ran out.</p>"
     context.close()
+
+
+def test_a_writer_can_work_with_the_keyboard_alone(browser, live_server, writers):
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.keyboard.type("Typed headline")  # the title has the focus on a new post
+    page.keyboard.press("Tab")
+    page.keyboard.type("A dek")
+    page.keyboard.press("Tab")  # the address
+    assert page.evaluate("document.activeElement.id") == "ed-slug"
+    page.keyboard.press("Tab")  # the toolbar: one stop, arrows move along it
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Bold"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Italic"
+    page.keyboard.press("Tab")  # the body
+    page.keyboard.type("## Section")
+    page.keyboard.press("Enter")
+    page.keyboard.type("> A quote")
+    page.keyboard.press("Control+s")
+    page.get_by_text("Draft saved.").wait_for()
+    post = Post.objects.get(title="Typed headline")
+    assert (post.subtitle, post.body) == ("A dek", "<h2>Section</h2><blockquote><p>A quote</p></blockquote>")
+    context.close()

@@ -87,3 +87,7 @@ def test_markdown_and_wordpress_bodies_convert_on_request():
 
 def test_plain_words_ignore_markup():
     assert plain_words('<p>Hello <a href="x">big</a></p><p>world</p>') == ["Hello", "big", "world"]
+
+
+def test_the_editors_empty_lines_are_not_stored():
+    assert from_editor_html("<p>One</p><p></p><p><br></p><h2>Two</h2><p></p>")[0] == "<p>One</p><h2>Two</h2>"

@@ -170,6 +170,7 @@ def from_editor_html(html: str) -> tuple[str, list[PhotoFields]]:
     html = _EDITOR_HTML_BLOCK.sub(html_block, html)
     html = _EDITOR_FIGURE.sub(figure, html)
     html = _EDITOR_CLIPPING.sub(clipping, html)
+    html = re.sub(r"<p>(?:\s|<br>)*</p>", "", html)  # the editor's empty lines (and its trailing one)
     return sanitize_post_html(html), photos
 
 

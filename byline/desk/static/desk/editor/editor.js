@@ -118,6 +118,7 @@ function showRaw(text) {
 
 if (rawMode) showRaw(state.body);
 else makeEditor(state.body);
+if (!state.id) $("ed-title").focus();
 
 $("ed-convert").addEventListener("click", async () => {
   const answer = await call("/wp-admin/editor/convert", { body: $("ed-raw").value, body_format: state.body_format });
@@ -170,6 +171,19 @@ const commands = {
   undo: () => editor.chain().focus().undo().run(),
   redo: () => editor.chain().focus().redo().run(),
 };
+// One Tab stop for the toolbar; arrow keys move along it (WAI-ARIA toolbar pattern).
+const toolbarItems = [...$("ed-toolbar").querySelectorAll("button, input")];
+toolbarItems.forEach((el, i) => (el.tabIndex = i === 0 ? 0 : -1));
+$("ed-toolbar").addEventListener("keydown", (event) => {
+  const at = toolbarItems.indexOf(document.activeElement);
+  const step = { ArrowRight: 1, ArrowLeft: -1, Home: -at, End: toolbarItems.length - 1 - at }[event.key];
+  if (at < 0 || step === undefined) return;
+  event.preventDefault();
+  const next = toolbarItems[(at + step + toolbarItems.length) % toolbarItems.length];
+  toolbarItems[at].tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
+});
 $("ed-toolbar").addEventListener("click", (event) => {
   const button = event.target.closest("button[data-cmd]");
   if (button && editor) commands[button.dataset.cmd]();
@@ -320,6 +334,7 @@ function drawTags() {
   }
 }
 drawTags();
+refreshFeatured();
 $("ed-tag-input").addEventListener("keydown", (event) => {
   if (event.key !== "Enter" && event.key !== ",") return;
   event.preventDefault();
