@@ -270,3 +270,30 @@ def test_clipping_fields_fall_back_to_opengraph():
     fields = clipping_fields("https://x.example/a", '<meta property="og:title" content="T &amp; U">')
     assert fields["headline"] == "T & U"
     assert fields["url"] == "https://x.example/a"
+
+
+def test_a_decompression_bomb_is_refused(editor_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.BYLINE_MAX_IMAGE_PIXELS = 1000
+    buf = io.BytesIO()
+    Image.new("L", (2000, 2000)).save(buf, "PNG")
+    answer = editor_client.post(
+        "/wp-admin/editor/upload", {"file": SimpleUploadedFile("bomb.png", buf.getvalue())}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "The image is too large (more pixels than Byline accepts)."
+    assert not Media.objects.exists()
+
+
+def test_a_scheduled_post_then_shows_update(editor_client):
+    answer = send(
+        editor_client,
+        "/wp-admin/post.php",
+        {"action": "publish", "title": "Later", "date": "2036-01-01T09:00"},
+    )
+    assert answer.json()["message"] == "Scheduled for 01 Jan 2036 09:00."
+    page = editor_client.get(
+        "/wp-admin/post.php", {"post": answer.json()["id"], "action": "edit"}
+    ).content.decode()
+    assert 'class="ed-primary">Update</button>' in page

@@ -398,13 +398,14 @@ function siteNow() {
 const isLive = () => ["publish", "future", "private"].includes(state.status);
 function primaryLabel() {
   if (!canPublish) return "Submit for review";
+  if (isLive()) return "Update";
   const when = $("ed-date").value;
-  if (when && when > siteNow() && !(isLive() && state.status !== "future" && when === state.date)) {
+  if (when && when > siteNow()) {
     const [d, t] = when.split("T");
     const [y, m, day] = d.split("-");
-    return `${isLive() && state.status === "future" ? "Update schedule" : "Schedule"} for ${Number(day)} ${MONTHS[Number(m) - 1]} ${y} ${t} (${zone})`;
+    return `Schedule for ${Number(day)} ${MONTHS[Number(m) - 1]} ${y} ${t} (${zone})`;
   }
-  return isLive() ? "Update" : "Publish";
+  return "Publish";
 }
 function drawButtons() {
   $("ed-primary").textContent = primaryLabel();
