@@ -91,3 +91,34 @@ def test_plain_words_ignore_markup():
 
 def test_the_editors_empty_lines_are_not_stored():
     assert from_editor_html("<p>One</p><p></p><p><br></p><h2>Two</h2><p></p>")[0] == "<p>One</p><h2>Two</h2>"
+
+
+KEYS = ["@type", "@graph", "headline", "author", "name", "publisher", "datePublished", "description", "url"]
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=200), JSON)
+def test_reading_any_page_gives_clipping_fields_of_bounded_text(text, data):
+    import json
+
+    from byline.desk.editor.metadata import clipping_fields
+
+    if isinstance(data, dict):
+        data.setdefault("@type", "NewsArticle")
+    page = f'{text}<script type="application/ld+json">{json.dumps(data)}</script>'
+    fields = clipping_fields("https://x.example/a", page)
+    assert set(fields) == {"url", "publication", "headline", "byline", "date", "text"}
+    assert all(isinstance(v, str) and len(v) <= 2000 for v in fields.values())
+
+
+@settings(max_examples=100)
+@given(st.binary(max_size=300))
+def test_any_bytes_give_photo_metadata_without_an_error(data):
+    from byline.desk.editor.metadata import photo_metadata
+
+    assert set(photo_metadata(data)) == {"caption", "credit"}

@@ -128,3 +128,16 @@ def test_someone_elses_post_is_refused_to_a_contributor():
         == 403
     )
     assert cora.get("/wp-admin/post.php", {"post": 99999, "action": "edit"}).status_code == 404
+
+
+def test_the_address_is_shown_with_its_date_before_the_first_save():
+    from django.utils import timezone
+
+    from byline.content.permalinks import local
+
+    ed = writer("ed")
+    page = ed.get("/wp-admin/post-new.php").content.decode()
+    now = local(timezone.now())
+    assert f'id="ed-address-base">http://testserver/{now:%Y}/{now:%m}/</span>' in page
+    page = ed.get("/wp-admin/post-new.php", {"post_type": "page"}).content.decode()
+    assert 'id="ed-address-base">http://testserver/</span>' in page

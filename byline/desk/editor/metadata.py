@@ -190,7 +190,9 @@ def clipping_fields(url: str, html: str) -> dict[str, str]:
             data = json.loads(block)
         except ValueError:
             continue
-        for item in data if isinstance(data, list) else data.get("@graph", [data]):
+        if isinstance(data, dict):
+            data = data.get("@graph", [data])
+        for item in data if isinstance(data, list) else []:
             kind = item.get("@type") if isinstance(item, dict) else None
             kinds = kind if isinstance(kind, list) else [kind]
             if not any(k in ("NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting") for k in kinds):

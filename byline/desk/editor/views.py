@@ -228,6 +228,22 @@ def _edit_page(request):
     return _editor(request, post, post.post_type, None)
 
 
+def _address_base(request, post: Post | None, post_type: str) -> str:
+    """The post's address up to its slug ("https://site/2026/12/"), shown before the first save."""
+    if post_type == PostType.PAGE and (post is None or post.parent_id is None):
+        return request.build_absolute_uri("/")
+    if post is not None and post.pk:
+        path = permalink_for(post)
+        slug_at = path.rstrip("/").rfind("/") + 1
+        return request.build_absolute_uri(path[:slug_at])
+    sample = Post(post_type=post_type, slug="\x00", published_at=timezone.now(), author=request.user)
+    structure = str(get_option("permalink_structure"))
+    if "%category%" in structure or "%post_id%" in structure:
+        return request.build_absolute_uri("/")  # not known until the post is saved and filed
+    path = permalink_for(sample, structure)
+    return request.build_absolute_uri(path.split("%00")[0])
+
+
 def _editor(request, post: Post | None, post_type: str, prefill: str | None) -> object:
     user = request.user
     notice = ""
@@ -303,6 +319,7 @@ def _editor(request, post: Post | None, post_type: str, prefill: str | None) -> 
         "featured": post.featured_image if post else None,
         "site_name": get_option("blogname"),
         "site_url": request.build_absolute_uri("/"),
+        "address_base": _address_base(request, post, post_type),
         "now_local": f"{local(timezone.now()):%Y-%m-%dT%H:%M}",
     }
     return render(request, "desk/editor/edit.html", context)
