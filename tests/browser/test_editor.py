@@ -355,3 +355,51 @@ def test_a_writer_can_work_with_the_keyboard_alone(browser, live_server, writers
     post = Post.objects.get(title="Typed headline")
     assert (post.subtitle, post.body) == ("A dek", "<h2>Section</h2><blockquote><p>A quote</p></blockquote>")
     context.close()
+
+
+def test_side_panel_terms_library_pull_quote_and_html_block(browser, live_server, writers, tmp_path):
+    from byline.content.models import Tag
+
+    Tag.objects.create(name="Harbour works", slug="harbour-works")
+    ed = services.User.objects.get(username="ed")
+    services.create_media(
+        Path(photo(tmp_path, "lib.jpg", "#444")).read_bytes(), "lib.jpg", alt="Old crane", uploaded_by=ed
+    )
+    context = signed_in(browser, live_server, "ed")
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("Panel")
+    page.get_by_label("Add new category").fill("Harbour")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("checkbox", name="Harbour").wait_for()
+    assert page.get_by_role("checkbox", name="Harbour").is_checked()
+    tag_input = page.get_by_label("Add tag")
+    tag_input.fill("Harb")
+    page.wait_for_function("document.querySelectorAll('#ed-tag-options option').length > 0")
+    assert page.evaluate("document.querySelector('#ed-tag-options option').value") == "Harbour works"
+    tag_input.fill("Harbour works")
+    tag_input.press("Enter")
+    tag_input.fill("Brand new tag")
+    tag_input.press("Enter")
+    body = page.get_by_role("textbox", name="Post body")
+    body.click()
+    page.keyboard.type("A line worth pulling out.")
+    page.get_by_role("button", name="Pull quote").click()
+    page.keyboard.press("Control+End")
+    page.get_by_role("button", name="Media library").click()
+    page.get_by_label("Search photos").fill("crane")
+    page.get_by_role("button", name="Old crane").click()
+    assert page.get_by_label("Alt text").input_value() == "Old crane"
+    page.get_by_role("button", name="HTML block").click()
+    page.get_by_role("textbox", name=re.compile("^HTML block")).fill(
+        '<p class="embed">Map<script>alert(1)</script></p>'
+    )
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    post = Post.objects.get(title="Panel")
+    assert [c.name for c in post.categories.all()] == ["Harbour"]
+    assert sorted(t.name for t in post.tags.all()) == ["Brand new tag", "Harbour works"]
+    assert '<blockquote class="pullquote"><p>A line worth pulling out.</p></blockquote>' in post.body
+    assert "[media id=" in post.body
+    assert '<div class="html-block"><p class="embed">Map</p></div>' in post.body
+    context.close()
