@@ -33,16 +33,17 @@ def test_a_clipping_is_stored_as_its_public_h_cite_markup():
     assert photos == []
     assert body == (
         '<blockquote class="clipping h-cite" cite="https://courier.example.org/q">'
+        '<p class="clipping-headline">'
+        '<a class="u-url p-name" href="https://courier.example.org/q">Quay sold</a></p>'
         '<div class="e-content"><p>First.</p><p>Second.</p></div><footer class="clipping-source">'
         '<span class="p-author">Jonas Berg</span>, <cite class="p-publication">The Riverton Courier</cite>, '
-        '<time class="dt-published" datetime="2025-09-12">September 12, 2025</time>: '
-        '<a class="u-url p-name" href="https://courier.example.org/q">Quay sold</a></footer></blockquote>'
+        '<time class="dt-published" datetime="2025-09-12">September 12, 2025</time></footer></blockquote>'
     )
 
 
 def test_a_clipping_with_a_script_url_keeps_no_link():
     html = clipping_html({"url": "javascript:alert(1)", "headline": "H"})
-    assert "javascript" not in html and '<span class="p-name">H</span>' in html
+    assert "javascript" not in html and '<p class="clipping-headline p-name">H</p>' in html
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])

@@ -104,7 +104,7 @@ def test_press_this_opens_a_draft_with_a_clipping_of_the_page():
         '<blockquote class="clipping h-cite" cite="https://courier.example.org/q">'
     )
     assert "<p>Councillors were told.</p>" in state["body"]
-    assert '<a class="u-url p-name" href="https://courier.example.org/q">Quay sold</a>' in state["body"]
+    assert '<a class="u-url p-name" href="https://courier.example.org/q">Quay sold</a></p>' in state["body"]
 
 
 def test_the_editor_page_costs_a_bounded_number_of_queries():

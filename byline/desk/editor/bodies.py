@@ -80,20 +80,23 @@ def clipping_html(fields: dict[str, str]) -> str:
         )
     line = mark_safe(", ".join(parts))  # noqa: S308 - each part escaped by format_html
     headline = fields.get("headline", "").strip()
+    title = ""
     if headline:
-        link = (
-            format_html('<a class="u-url p-name" href="{}">{}</a>', url, headline)
+        title = (
+            format_html(
+                '<p class="clipping-headline"><a class="u-url p-name" href="{}">{}</a></p>', url, headline
+            )
             if url
-            else format_html('<span class="p-name">{}</span>', headline)
+            else format_html('<p class="clipping-headline p-name">{}</p>', headline)
         )
-        line = format_html("{}: {}", line, link) if line else link
     elif url:
-        line = format_html('{} <a class="u-url" href="{}">{}</a>', line, url, url)
+        line = format_html('{}{}<a class="u-url" href="{}">{}</a>', line, ", " if line else "", url, url)
     cite = format_html(' cite="{}"', url) if url else ""
     return format_html(
-        '<blockquote class="clipping h-cite"{}><div class="e-content">{}</div>'
+        '<blockquote class="clipping h-cite"{}>{}<div class="e-content">{}</div>'
         '<footer class="clipping-source">{}</footer></blockquote>',
         cite,
+        title,
         quoted,
         line,
     )
