@@ -190,6 +190,7 @@ def test_an_autosave_is_offered_after_a_reload_and_a_draft_previews_signed_out(b
     stranger = anonymous.new_page()
     stranger.goto(preview.url)
     assert stranger.get_by_text("Preview — not published").is_visible()
+    stranger.screenshot(path=str(SHOTS / "preview-signed-out.png"))
     assert "Words typed later." in stranger.content()
     anonymous.close()
     assert Revision.objects.filter(post__title="Kept", kind="revision").count() == 1

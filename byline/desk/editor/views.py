@@ -8,6 +8,7 @@ message (the script keeps the text and asks the writer to sign in again), never 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
@@ -761,10 +762,12 @@ def preview(request):
         media = Media.objects.in_bulk(media_ids_in(body))
         post.content_html = render_body(body, mine.body_format, media).html
     response = render_single(request, post)
-    response.content = response.content.replace(
-        b"<main",
-        '<p class="preview-banner" role="status">Preview \u2014 not published</p>\n<main'.encode(),
-        1,
+    # Inside the theme's <main>, so it lines up with the text; <mark> is visible with no stylesheet.
+    banner = '<p class="preview-banner" role="status"><mark><strong>{}</strong></mark></p>'.format(
+        "Preview \u2014 not published"
+    )
+    response.content = re.sub(
+        rb"(<main\b[^>]*>)", lambda m: m.group(1) + banner.encode(), response.content, count=1
     )
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
