@@ -4,7 +4,7 @@ import re
 from html import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from byline.desk.editor.bodies import clipping_html, from_editor_html, plain_words, to_editor_html
@@ -104,6 +104,7 @@ JSON = st.recursive(
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200), JSON)
+@example("", {"@type": "NewsArticle", "author": [True]})  # an author that is not a name (found by hypothesis)
 def test_reading_any_page_gives_clipping_fields_of_bounded_text(text, data):
     import json
 

@@ -200,12 +200,12 @@ def clipping_fields(url: str, html: str) -> dict[str, str]:
             fields["headline"] = fields["headline"] or _text(item.get("headline"))
             author = item.get("author")
             authors = author if isinstance(author, list) else [author]
-            names = [a.get("name", "") if isinstance(a, dict) else str(a or "") for a in authors]
+            names = [_text(a.get("name")) if isinstance(a, dict) else _text(a) for a in authors]
             fields["byline"] = fields["byline"] or ", ".join(n for n in names if n)
             publisher = item.get("publisher")
             if isinstance(publisher, dict):
                 fields["publication"] = fields["publication"] or _text(publisher.get("name"))
-            fields["date"] = fields["date"] or str(item.get("datePublished") or "")[:10]
+            fields["date"] = fields["date"] or _text(item.get("datePublished"))[:10]
             fields["text"] = fields["text"] or _text(item.get("description"))
             fields["url"] = _text(item.get("url")) or fields["url"]
     fields["headline"] = fields["headline"] or meta.get("og:title", "")
