@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -85,6 +85,8 @@ def writer_json(view):
             return _json_error(str(exc), 400)
         except ValidationError as exc:
             return _json_error(" ".join(exc.messages), 400)
+        except PermissionDenied as exc:
+            return _json_error(str(exc) or "You may not do this.", 403)
 
     return wrapped
 
@@ -399,7 +401,9 @@ def _store_photo_fields(user, photos: list[bodies.PhotoFields]) -> None:
         if media is None or not can.can_edit_media(user, media):
             continue
         if (media.alt, media.caption, media.credit) != (fields.alt, fields.caption, fields.credit):
-            services.update_media(media, alt=fields.alt, caption=fields.caption, credit=fields.credit)
+            services.update_media(
+                media, by=user, alt=fields.alt, caption=fields.caption, credit=fields.credit
+            )
 
 
 def _answer(post: Post, message: str) -> JsonResponse:
@@ -470,7 +474,7 @@ def save(request):
         post.status = Status.DRAFT
         post.published_at = when or timezone.now()
     _store_photo_fields(user, photos)
-    services.save_post(post, categories=categories, tags=tags)
+    services.save_post(post, categories=categories, tags=tags, by=user)
     services.record_revision(post, user)
     locks.take(post.pk, user)
     messages = {
@@ -520,7 +524,7 @@ def autosave(request):
     data = {**data, "title": (str(data.get("title") or "").strip() or "(no title)")}
     categories, tags, photos = _apply_fields(post, data, user)
     post.status = Status.DRAFT
-    services.save_post(post, categories=categories, tags=tags)
+    services.save_post(post, categories=categories, tags=tags, by=user)
     locks.take(post.pk, user)
     answer = json.loads(_answer(post, f"Kept as a draft at {local(timezone.now()):%H:%M}.").content)
     return JsonResponse(answer)
@@ -672,7 +676,7 @@ def correction(request):
     when = _parse_local(str(data.get("date") or ""))
     if when and when > timezone.now():
         raise BadInput("A correction cannot be dated in the future.")
-    item = services.add_correction(post, text, date=when)
+    item = services.add_correction(post, text, date=when, by=request.user)
     return JsonResponse(
         {
             "ok": True,
@@ -733,7 +737,7 @@ def _autosave_for_preview(request, data: dict):
     except BadInput as exc:
         return _json_error(str(exc), 400)
     post.status = Status.DRAFT
-    services.save_post(post, categories=categories, tags=tags)
+    services.save_post(post, categories=categories, tags=tags, by=user)
     return post
 
 
