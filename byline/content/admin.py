@@ -321,6 +321,10 @@ class TagAdmin(TermAdmin):
 
 
 class MediaAdminForm(forms.ModelForm):
+    # A plain file field: Django's ImageField would open the file with Pillow before
+    # clean_file, and answer a too-large image with a vague "not a valid image".
+    file = forms.FileField(label="File", required=False)
+
     class Meta:
         model = Media
         fields = ("file", "title", "alt", "caption", "credit")

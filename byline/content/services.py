@@ -6,7 +6,6 @@ here once, whoever saves.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterable
 from datetime import datetime
@@ -20,11 +19,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from byline.signals import site_changed
 
-from . import capabilities
+from . import capabilities, images
 from .models import (
     AuthorProfile,
     Category,
@@ -368,26 +367,12 @@ def keep_old_addresses(addresses: Iterable[tuple[str, int]]) -> None:
 
 # --- media -----------------------------------------------------------------------------------
 
-THUMBNAIL_WIDTHS = (320, 640, 1024, 1600)
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+THUMBNAIL_WIDTHS, IMAGE_FORMATS = images.THUMBNAIL_WIDTHS, images.IMAGE_FORMATS
 
 
 def _open_image(data: bytes) -> Image.Image:
-    from django.conf import settings
-
-    Image.MAX_IMAGE_PIXELS = settings.BYLINE_MAX_IMAGE_PIXELS
-    try:
-        probe = Image.open(io.BytesIO(data))
-        probe.verify()  # catches truncated and corrupt files before any decoding work
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except Image.DecompressionBombError as exc:
-        raise ValidationError("The image is too large (more pixels than Byline accepts).") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError("The file is not an image Byline can read (JPEG, PNG, GIF or WebP).") from exc
-    if image.format not in IMAGE_FORMATS:
-        raise ValidationError("The file is not an image Byline can read (JPEG, PNG, GIF or WebP).")
-    return image
+    """The checks every upload path shares (size from the header first): see `images`."""
+    return images.open_checked(data)
 
 
 def create_media(
@@ -401,7 +386,11 @@ def create_media(
     uploaded_by=None,
     created_at: datetime | None = None,
 ) -> Media:
-    """Store an uploaded image with its thumbnails; refuse anything that is not a sound image."""
+    """Store an uploaded image with its thumbnails; refuse anything that is not a sound image.
+
+    A refusal, or any failure while the thumbnails are made, leaves nothing behind: no row,
+    no file.
+    """
     image = _open_image(data)
     base, ext = os.path.splitext(os.path.basename(filename))
     name = slugify(base) or "image"
@@ -415,34 +404,21 @@ def create_media(
         mime_type=IMAGE_FORMATS[image.format],
         created_at=created_at or timezone.now(),
     )
-    with transaction.atomic():
-        media.file.save(name + ext, ContentFile(data), save=False)
-        media.width, media.height = image.size
-        media.sizes = make_thumbnails(image, media.file.name)
-        media.save()
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            media.file.save(name + ext, ContentFile(data), save=False)
+            saved.append(media.file.name)
+            media.width, media.height = image.size
+            media.sizes = images.make_thumbnails(image, media.file.name, saved)
+            media.save()
+    except BaseException as exc:
+        for stored in saved:
+            default_storage.delete(stored)
+        if isinstance(exc, OSError | ValueError | MemoryError):
+            raise ValidationError("Byline could not make the thumbnails of this image.") from exc
+        raise
     return media
-
-
-def make_thumbnails(image: Image.Image, stored_name: str) -> list[dict]:
-    """Smaller copies for srcset, in the original's format, next to the original."""
-    root, ext = os.path.splitext(stored_name)
-    out = []
-    for width in THUMBNAIL_WIDTHS:
-        if width >= image.width:
-            break
-        height = round(image.height * width / image.width)
-        thumb = image
-        if thumb.mode not in ("RGB", "RGBA", "L") or (image.format == "JPEG" and thumb.mode != "RGB"):
-            thumb = thumb.convert("RGB")
-        thumb = thumb.resize((width, height), Image.Resampling.LANCZOS)
-        buf = io.BytesIO()
-        fmt = image.format if image.format in ("JPEG", "PNG", "WEBP") else "PNG"
-        thumb.save(buf, format=fmt, **({"quality": 85, "optimize": True} if fmt == "JPEG" else {}))
-        name = default_storage.save(
-            f"{root}-{width}w{ext if fmt == image.format else '.png'}", ContentFile(buf.getvalue())
-        )
-        out.append({"width": thumb.width, "height": thumb.height, "name": name})
-    return out
 
 
 # --- deleting, and editing terms and media (the REST API's writes) ------------------------------
@@ -546,10 +522,19 @@ def _replace_file(media: Media, data: bytes, filename: str) -> None:
     image = _open_image(data)
     base, ext = os.path.splitext(os.path.basename(filename))
     ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
-    media.file.save((slugify(base) or "image") + ext, ContentFile(data), save=False)
-    media.mime_type = IMAGE_FORMATS[image.format]
-    media.width, media.height = image.size
-    media.sizes = make_thumbnails(image, media.file.name)
+    saved: list[str] = []
+    try:
+        media.file.save((slugify(base) or "image") + ext, ContentFile(data), save=False)
+        saved.append(media.file.name)
+        media.mime_type = IMAGE_FORMATS[image.format]
+        media.width, media.height = image.size
+        media.sizes = images.make_thumbnails(image, media.file.name, saved)
+    except BaseException as exc:
+        for stored in saved:  # the new files only: the photo keeps its old ones
+            default_storage.delete(stored)
+        if isinstance(exc, OSError | ValueError | MemoryError):
+            raise ValidationError("Byline could not make the thumbnails of this image.") from exc
+        raise
 
 
 def _stored_files(media: Media) -> list[str]:

@@ -1,7 +1,10 @@
 """/wp/v2/media: uploads through services.create_media; anything that is not an image is refused."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from byline.content.models import Media
 from byline.content.services import create_media
@@ -103,3 +106,19 @@ def test_reading_media(api, db):
     assert embedded["wp:featuredmedia"][0]["source_url"] == item["source_url"]
     assert_wp_error(api.get("media/999999"), 404, "rest_post_invalid_id")
     assert api.get("media", {"media_type": "video"}).json() == []
+
+
+def image_bytes(width, height, fmt="PNG", mode="1") -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, (width, height)).save(buf, fmt)
+    return buf.getvalue()
+
+
+def test_the_rest_route_refuses_the_huge_png_and_stores_the_line(author_api, settings):
+    refused = upload(author_api, image_bytes(8000, 8000), "huge.png")
+    assert_wp_error(refused, 400, "rest_upload_sideload_error")
+    assert "64.0 megapixels" in refused.json()["message"]
+    assert not Media.objects.exists() and not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+    stored = upload(author_api, image_bytes(10_799, 1, "GIF", "P"), "line.gif")
+    assert stored.status_code == 201, stored.content
+    assert stored.json()["media_details"]["width"] == 10_799
