@@ -68,9 +68,10 @@ MESSAGES = {
     "too_fast": "That was sent too quickly after the page loaded; please wait a moment and send it again.",
     "wrong": "That is not the right answer to the sum; please try again.",
     "reused": "That sum has already been answered; here is a new one.",
+    "other_post": "That sum was made for another post's form; here is a new one for this post.",
 }
 # Codes after which the token is spent (or worthless) and the form must show a new sum.
-_NEEDS_NEW_CHALLENGE = frozenset({"forged", "expired", "wrong", "reused"})
+_NEEDS_NEW_CHALLENGE = frozenset({"forged", "expired", "wrong", "reused", "other_post"})
 
 # A real token is under 200 characters; refusing long ones early keeps hashing cheap.
 _MAX_TOKEN_LENGTH = 1000
@@ -280,10 +281,11 @@ def _signer() -> signing.Signer:
     return signing.Signer(salt=SALT)
 
 
-def issue_token(challenge: Challenge, *, now: float | None = None) -> str:
-    """Sign the sum, the time it was issued and a fresh nonce into a form field value.
+def issue_token(challenge: Challenge, *, post_id: int | None = None, now: float | None = None) -> str:
+    """Sign the sum, the post it is for, the time it was issued and a fresh nonce into a form field value.
 
-    ``now`` (Unix seconds) is for tests.
+    The post id binds the token to one post's form: solved once, it cannot be carried to
+    another post. ``now`` (Unix seconds) is for tests.
     """
     payload = {
         # Short keys keep the hidden field small; "v" lets a later format tell itself apart.
@@ -296,12 +298,13 @@ def issue_token(challenge: Challenge, *, now: float | None = None) -> str:
         "s": "".join(style[0] for style in challenge.styles),  # "dwd": digits, words, digits
         "t": time.time() if now is None else now,
         "n": secrets.token_urlsafe(16),
+        "p": post_id,
     }
     return _signer().sign_object(payload)
 
 
-def _load(token: Any) -> tuple[Challenge, float, str]:
-    """Verify a token and return its sum, issue time and nonce; CaptchaError("forged") if not."""
+def _load(token: Any) -> tuple[Challenge, float, str, int | None]:
+    """Verify a token and return its sum, issue time, nonce and post; CaptchaError("forged") if not."""
     if not isinstance(token, str) or not token or len(token) > _MAX_TOKEN_LENGTH:
         raise CaptchaError("forged")
     try:
@@ -309,7 +312,9 @@ def _load(token: Any) -> tuple[Challenge, float, str]:
         if not isinstance(payload, dict) or payload.get("v") != 1:
             raise ValueError("unknown token format")
         styles = payload["s"]
-        issued, nonce = payload["t"], payload["n"]
+        issued, nonce, post_id = payload["t"], payload["n"], payload.get("p")
+        if post_id is not None and (isinstance(post_id, bool) or not isinstance(post_id, int)):
+            raise ValueError("bad post id")
         if not isinstance(styles, str) or len(styles) != 3 or set(styles) - {"d", "w"}:
             raise ValueError("bad styles")
         if isinstance(issued, bool) or not isinstance(issued, int | float):
@@ -331,12 +336,17 @@ def _load(token: Any) -> tuple[Challenge, float, str]:
     # signed by us but is not a sum (a future format, or a bug): refuse, never crash.
     except (signing.BadSignature, ValueError, TypeError, KeyError, OverflowError) as error:
         raise CaptchaError("forged") from error
-    return challenge, issued, nonce
+    return challenge, issued, nonce, post_id
 
 
 def challenge_from_token(token: str) -> Challenge:
     """The sum a token carries, to show it again after a "missing" or "too_fast" refusal."""
     return _load(token)[0]
+
+
+def post_of_token(token: str) -> int | None:
+    """The post a token was issued for (None for a token bound to no post)."""
+    return _load(token)[3]
 
 
 def check_answer(
@@ -345,17 +355,22 @@ def check_answer(
     *,
     max_age: int = 600,
     min_seconds: float = 2.0,
+    post_id: int | None = None,
     now: float | None = None,
 ) -> None:
     """Accept the reader's answer to the sum in ``token``, or raise CaptchaError.
 
-    Checks, in order: the signature ("forged"), the age ("expired" after ``max_age``
+    Checks, in order: the signature ("forged"), the post the token was issued for
+    ("other_post" unless it is ``post_id``), the age ("expired" after ``max_age``
     seconds), that an answer was given ("missing"), that a person had time to read the sum
     ("too_fast" under ``min_seconds``), that the token was not used before ("reused"), and
     the answer itself ("wrong"). A right or wrong answer spends the token; see the module
     docstring for why.
     """
-    challenge, issued, nonce = _load(token)
+    challenge, issued, nonce, bound_to = _load(token)
+    if bound_to != post_id:
+        # Not claimed: the token is still good on its own post's form.
+        raise CaptchaError("other_post")
     now = time.time() if now is None else now
     age = now - issued
     if age > max_age:

@@ -80,8 +80,11 @@ class CommentForm(forms.Form):
             raise forms.ValidationError("Your comment could not be accepted.", code="honeypot")
         return data
 
-    def check_captcha(self) -> captcha.CaptchaError | None:
-        """Check the sum last (it burns the token): only a form valid in every other way gets here."""
+    def check_captcha(self, post_id: int) -> captcha.CaptchaError | None:
+        """Check the sum last (it burns the token): only a form valid in every other way gets here.
+
+        `post_id` is the post being commented on: a token issued for another post is refused.
+        """
         if not captcha_required(self.user):
             return None
         try:
@@ -90,18 +93,19 @@ class CommentForm(forms.Form):
                 self.data.get(CAPTCHA_FIELD, ""),
                 max_age=get_option("captcha_expiry"),
                 min_seconds=get_option("captcha_min_seconds"),
+                post_id=post_id,
             )
         except captcha.CaptchaError as exc:
             return exc
         return None
 
 
-def new_captcha() -> dict:
-    """A fresh sum for the form: the question's parts and its signed token."""
+def new_captcha(post_id: int) -> dict:
+    """A fresh sum for one post's form: the question's parts and its signed token."""
     challenge = captcha.new_challenge(
         operations=captcha_operations(), style=get_option("captcha_number_style")
     )
-    return captcha_context(challenge, captcha.issue_token(challenge))
+    return captcha_context(challenge, captcha.issue_token(challenge, post_id=post_id))
 
 
 def captcha_context(challenge, token: str) -> dict:

@@ -44,7 +44,7 @@ class FormState:
             self.consent = True
         self.parent = _reply_target(request, post, form)
         self.needs_captcha = captcha_required(request.user)
-        self.captcha = (captcha_ctx or new_captcha()) if self.needs_captcha else None
+        self.captcha = (captcha_ctx or new_captcha(post.pk)) if self.needs_captcha else None
         self.user = request.user if request.user.is_authenticated else None
 
 
@@ -123,7 +123,7 @@ def post_comment(request):
         form.is_valid()
         return _again(request, post, form, "Sorry, comments are closed for this item.", 403)
     if not form.is_valid():
-        kept = _same_challenge(request)
+        kept = _same_challenge(request, post)
         message = (
             form.non_field_errors()[0] if form.non_field_errors() else "Please correct the fields below."
         )
@@ -139,11 +139,11 @@ def post_comment(request):
                 form,
                 "You can only reply to a comment on the same post.",
                 400,
-                captcha_ctx=_same_challenge(request),
+                captcha_ctx=_same_challenge(request, post),
             )
-    problem = form.check_captcha()
+    problem = form.check_captcha(post.pk)
     if problem is not None:
-        kept = None if problem.needs_new_challenge else _same_challenge(request)
+        kept = None if problem.needs_new_challenge else _same_challenge(request, post)
         return _again(request, post, form, problem.message, 400, captcha_ctx=kept, field="captcha")
     user = request.user if request.user.is_authenticated else None
     profile = getattr(user, "profile", None)
@@ -178,10 +178,12 @@ def post_comment(request):
     return response
 
 
-def _same_challenge(request) -> dict | None:
-    """Keep the sum the reader already solved when the token itself is still good."""
+def _same_challenge(request, post) -> dict | None:
+    """Keep the sum the reader already solved when the token itself is still good for this post."""
     token = request.POST.get("captcha_token", "")
     try:
+        if captcha.post_of_token(token) != post.pk:
+            return None
         return captcha_context(captcha.challenge_from_token(token), token)
     except captcha.CaptchaError:
         return None
@@ -212,7 +214,7 @@ def csrf_failure(request, reason=""):
                 form,
                 "Your form had expired. Nothing was saved: please send it again.",
                 403,
-                captcha_ctx=_same_challenge(request),
+                captcha_ctx=_same_challenge(request, post),
             )
     from django.views.csrf import csrf_failure as django_csrf_failure
 

@@ -345,6 +345,18 @@ def test_garbage_tokens_are_forged(token):
     assert error.needs_new_challenge
 
 
+def test_a_token_is_bound_to_the_post_it_was_issued_for():
+    token = issue_token(REFERENCE, post_id=7, now=T0)
+    other = refusal(token, "6", post_id=8)
+    assert other.code == "other_post" and other.needs_new_challenge
+    assert other.message == "That sum was made for another post's form; here is a new one for this post."
+    assert refusal(token, "6").code == "other_post"  # nor is it good where no post is named
+    check_answer(token, "6", post_id=7, now=ANSWERED)  # not burnt by the refusals: good on its own post
+    assert refusal(token, "6", post_id=7).code == "reused"
+    unbound = issue_token(REFERENCE, now=T0)
+    assert refusal(unbound, "6", post_id=7).code == "other_post"
+
+
 def _payload(token: str) -> dict:
     return signing.Signer(salt=SALT).unsign_object(token)
 
@@ -382,7 +394,17 @@ def test_a_tampered_token_is_always_forged(position, replacement):
 
 @pytest.mark.parametrize(
     "change",
-    [{"c": 13}, {"t": 10**400}, {"t": -(10**400)}, {"t": "1"}, {"t": True}, {"n": "short"}, {"v": 2}],
+    [
+        {"c": 13},
+        {"t": 10**400},
+        {"t": -(10**400)},
+        {"t": "1"},
+        {"t": True},
+        {"n": "short"},
+        {"v": 2},
+        {"p": "7"},
+        {"p": True},
+    ],
     ids=str,
 )
 def test_a_signed_payload_that_is_not_a_sum_is_forged(change):
@@ -400,7 +422,7 @@ json_values = st.recursive(
 )
 
 
-@given(key=st.sampled_from(["v", "a", "o", "b", "c", "k", "s", "t", "n", "extra"]), value=json_values)
+@given(key=st.sampled_from(["v", "a", "o", "b", "c", "k", "s", "t", "n", "p", "extra"]), value=json_values)
 def test_any_payload_signed_with_our_key_raises_only_captcha_error(key, value):
     payload = _payload(issue_token(REFERENCE, now=T0)) | {key: value}
     try:

@@ -247,6 +247,24 @@ def test_a_solved_sum_is_single_use(client, url):
     assert Comment.objects.count() == 1
 
 
+def test_a_sum_solved_on_one_post_is_refused_on_another(client, post, url):
+    other = make_post("Another post", comment_status="open", published_at=timezone.now() - timedelta(days=1))
+    data, _ = form_fields(client, url)
+    data.update(author="Ada Reader", email=EMAIL, comment="Carried over.", comment_post_ID=str(other.pk))
+    r = client.post("/wp-comments-post.php", data)
+    assert r.status_code == 400
+    doc = html.fromstring(r.content)
+    assert doc.xpath("//div[@class='comment-error']")[0].text_content().strip() == (
+        "That sum was made for another post's form; here is a new one for this post."
+    )
+    assert doc.xpath("//textarea[@name='comment']")[0].text_content() == "Carried over."
+    new_token = doc.xpath("//input[@name='captcha_token']/@value")[0]
+    assert new_token != data["captcha_token"] and captcha.post_of_token(new_token) == other.pk
+    assert Comment.objects.count() == 0
+    data["comment_post_ID"] = str(post.pk)  # on its own post the sum is still good
+    assert client.post("/wp-comments-post.php", data).status_code == 303
+
+
 def test_a_too_fast_post_is_refused(client, url):
     set_option("captcha_min_seconds", "30")
     r = leave(client, url, "Bot speed.")
