@@ -145,7 +145,9 @@ def _database() -> dict:
             # lock up front so two writers queue (busy timeout) instead of failing mid-way.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # Seconds a writer waits for another's lock (BYLINE_SQLITE_TIMEOUT) before the
+            # request is answered "busy, try again".
+            "timeout": float(_setting("sqlite_timeout", 20)),
         },
     }
 
@@ -164,7 +166,8 @@ def _caches() -> dict:
         # What every server process must see the same (single-use CAPTCHA tokens): with no
         # Redis, a table in the site's own database; its add() is atomic across processes.
         "shared": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's DatabaseCache, but a locked database is an error, not "already taken".
+            "BACKEND": "byline.sharedcache.SharedDatabaseCache",
             "LOCATION": "byline_cache_shared",
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },

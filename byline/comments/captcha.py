@@ -47,6 +47,14 @@ from typing import Any, Literal
 
 from django.core import signing
 from django.core.cache import caches
+from django.db import DatabaseError
+
+from byline.sharedcache import SharedCacheUnavailable
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is a pinned dependency
+    RedisError = OSError
 
 SALT = "byline.comments.captcha"
 HONEYPOT_FIELD = "website_confirm"
@@ -275,6 +283,11 @@ class CaptchaError(Exception):
         return f"CaptchaError({self.code!r}, {self.message!r})"
 
 
+class CaptchaUnavailable(Exception):
+    """The token's single use could not be recorded (the shared cache's store is locked or
+    down): nothing is decided, the token is not spent, the reader should send it again."""
+
+
 def _signer() -> signing.Signer:
     # Built per call so that SECRET_KEY and SECRET_KEY_FALLBACKS (key rotation) are read
     # from the settings in force, as Django's own signing helpers do.
@@ -365,7 +378,7 @@ def check_answer(
     seconds), that an answer was given ("missing"), that a person had time to read the sum
     ("too_fast" under ``min_seconds``), that the token was not used before ("reused"), and
     the answer itself ("wrong"). A right or wrong answer spends the token; see the module
-    docstring for why.
+    docstring for why. CaptchaUnavailable when the claim cannot be recorded at all.
     """
     challenge, issued, nonce, bound_to = _load(token)
     if bound_to != post_id:
@@ -382,10 +395,25 @@ def check_answer(
         raise CaptchaError("too_fast")
     # Claim before judging the answer, so that a wrong answer burns the token too. The
     # claim must outlive the token, or a replay after the cache forgot it would pass.
-    if not caches["shared"].add(f"{SALT}:nonce:{nonce}", 1, timeout=max_age + 60):
+    try:
+        claimed = caches["shared"].add(f"{SALT}:nonce:{nonce}", 1, timeout=max_age + 60)
+    except (SharedCacheUnavailable, DatabaseError, RedisError, OSError) as error:
+        raise CaptchaUnavailable(str(error)) from error
+    if not claimed:
         raise CaptchaError("reused")
     if words_to_number(answer) != challenge.answer:
         raise CaptchaError("wrong")
+
+
+def release(token: str) -> bool:
+    """Forget a token's claim, so that its sum can be answered again (the comment it came with
+    could not be saved); False if the shared cache cannot be written either."""
+    try:
+        nonce = _load(token)[2]
+        caches["shared"].delete(f"{SALT}:nonce:{nonce}")
+    except (CaptchaError, SharedCacheUnavailable, DatabaseError, RedisError, OSError):
+        return False
+    return True
 
 
 # --- honeypot --------------------------------------------------------------------------

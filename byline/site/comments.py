@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -17,6 +19,8 @@ from byline.comments.services import CommentRefused, Submission, comments_open, 
 from byline.content.models import Post
 from byline.content.permalinks import permalink_for
 from byline.options.store import get_option
+
+logger = logging.getLogger(__name__)
 
 COOKIE_FIELDS = {"author": "comment_author", "email": "comment_author_email", "url": "comment_author_url"}
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -141,7 +145,10 @@ def post_comment(request):
                 400,
                 captcha_ctx=_same_challenge(request, post),
             )
-    problem = form.check_captcha(post.pk)
+    try:
+        problem = form.check_captcha(post.pk)
+    except captcha.CaptchaUnavailable:
+        return _busy(request, post, form, keep_sum=True)
     if problem is not None:
         kept = None if problem.needs_new_challenge else _same_challenge(request, post)
         return _again(request, post, form, problem.message, 400, captcha_ctx=kept, field="captcha")
@@ -165,6 +172,10 @@ def post_comment(request):
         comment = submit_comment(sub)
     except CommentRefused as refused:
         return _again(request, post, form, refused.message, refused.status)
+    except DatabaseError:
+        # The sum was claimed but the comment could not be written: give the sum back.
+        solved = form.data.get("captcha_token", "")
+        return _busy(request, post, form, keep_sum=bool(solved) and captcha.release(solved))
     response = HttpResponseRedirect(f"{permalink_for(post)}#comment-{comment.pk}", status=303)
     _remember_commenter(request, response, data, consent=bool(request.POST.get("wp-comment-cookies-consent")))
     if comment.status == "pending":
@@ -175,6 +186,25 @@ def post_comment(request):
             httponly=True,
             samesite="Lax",
         )
+    return response
+
+
+BUSY = (
+    "The site is busy just now and could not save your comment. Nothing is lost: "
+    "please send it again in a moment."
+)
+
+
+def _busy(request, post, form, *, keep_sum: bool) -> HttpResponse:
+    """503 with the form as it was sent, when the database could not take the comment.
+
+    A locked database (a long import on SQLite) is not the reader's fault: their text stays
+    in the form and, when the claim was never recorded, the sum they solved stays valid.
+    """
+    logger.warning("comment on post %s not saved: the database is busy", post.pk)
+    kept = _same_challenge(request, post) if keep_sum else None
+    response = _again(request, post, form, BUSY, 503, captcha_ctx=kept)
+    response["Retry-After"] = "10"
     return response
 
 

@@ -1,0 +1,95 @@
+"""A real `byline serve` on a spare port, for tests that need several processes and threads.
+
+Granian's workers and threads each hold their own database connection, as on a real site:
+races and locks show themselves here as they would in production.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+from django.conf import settings
+from lxml import html
+
+BYLINE = str(Path(sys.executable).with_name("byline"))
+
+
+def clean_env(**extra: str) -> dict:
+    """The environment without this test run's own BYLINE_/DJANGO_ settings, plus `extra`.
+
+    The server signs with this run's SECRET_KEY, so that a test can read its CAPTCHA tokens.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
+    env["BYLINE_SECRET_KEY"] = settings.SECRET_KEY
+    env.update(extra)
+    return env
+
+
+def byline(data: Path, *args: str, env: dict) -> str:
+    done = subprocess.run(
+        [BYLINE, *args, "--data", str(data)], env=env, check=True, capture_output=True, text=True, timeout=120
+    )
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(data: Path, env: dict, log: Path, *, workers: int = 2, threads: int = 4):
+    """`byline serve` on a spare port for the block's length; yields its base URL."""
+    port = free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [BYLINE, "serve", "--data", str(data), "--port", str(port)]
+            + ["--workers", str(workers), "--threads", str(threads)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    requests.get(base + "/", timeout=2)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+            else:
+                raise AssertionError("byline serve did not start: " + log.read_text()[-2000:])
+            yield base
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+
+
+def comment_form(session: requests.Session, url: str) -> dict:
+    """The comment form's fields as the page gives them, the CAPTCHA solved.
+
+    The server must share this test run's SECRET_KEY (`clean_env` passes it on).
+    """
+    from byline.comments import captcha
+
+    doc = html.fromstring(session.get(url, timeout=10).content)
+    form = doc.xpath("//form[@id='commentform']")[0]
+    fields = {
+        i.get("name"): i.get("value") or ""
+        for i in form.xpath(".//input")
+        if i.get("name") and i.get("type") not in ("checkbox", "submit")
+    }
+    token = fields.get("captcha_token")
+    if token:
+        fields["captcha_answer"] = str(captcha.challenge_from_token(token).answer)
+    return fields
