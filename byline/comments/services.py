@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from byline.content.capabilities import can_moderate
+from byline.content.capabilities import can_edit_post, can_moderate
 from byline.content.models import CommentStatus as PostCommentStatus
 from byline.content.models import Post
 from byline.options.store import get_option
@@ -28,6 +28,7 @@ User = get_user_model()
 
 DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
 FLOOD = "You are posting comments too quickly. Slow down."
+PROTECTED = "This post is password protected. Enter the password to view comments."
 
 
 class CommentRefused(Exception):
@@ -52,6 +53,8 @@ class Submission:
     user_agent: str = ""
     user: object | None = None
     notify_replies: bool = False
+    # The commenter gave the post's password (the unlock cookie, or REST's `password`).
+    unlocked: bool = False
 
 
 def comments_open(post: Post, *, now: datetime | None = None) -> bool:
@@ -63,6 +66,12 @@ def comments_open(post: Post, *, now: datetime | None = None) -> bool:
         if post.published_at < (now or timezone.now()) - timedelta(days=days):
             return False
     return True
+
+
+def password_required(post: Post, user, *, unlocked: bool) -> bool:
+    """WordPress's post_password_required for commenting: a protected post takes comments only
+    from readers who gave its password, and from those who may edit it."""
+    return bool(post.password) and not unlocked and not can_edit_post(user, post)
 
 
 def _words(option: str) -> list[str]:
@@ -167,6 +176,8 @@ def submit_comment(sub: Submission) -> Comment:
         raise CommentRefused(403, "Sorry, comments are closed for this item.")
     if get_option("comment_registration") and not getattr(sub.user, "is_authenticated", False):
         raise CommentRefused(403, "Sorry, you must be logged in to comment.")
+    if password_required(sub.post, sub.user, unlocked=sub.unlocked):
+        raise CommentRefused(403, PROTECTED)
     check_parent(sub.post, sub.parent)
     # Rules see the comment as it will be stored (WordPress filters before it moderates): a
     # `javascript:` link that the sanitiser drops does not count towards comment_max_links.

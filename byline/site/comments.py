@@ -15,7 +15,14 @@ from byline.comments.avatars import identicon_svg
 from byline.comments.forms import CommentForm, captcha_context, captcha_required, new_captcha
 from byline.comments.models import Comment
 from byline.comments.sanitize import allowed_tags_line, clean_stored_comment
-from byline.comments.services import CommentRefused, Submission, comments_open, submit_comment
+from byline.comments.services import (
+    PROTECTED,
+    CommentRefused,
+    Submission,
+    comments_open,
+    password_required,
+    submit_comment,
+)
 from byline.content.models import Post
 from byline.content.permalinks import permalink_for
 from byline.options.store import get_option
@@ -126,6 +133,11 @@ def post_comment(request):
     if not comments_open(post):  # WordPress's comment_on_closed comes before anything else
         form.is_valid()
         return _again(request, post, form, "Sorry, comments are closed for this item.", 403)
+    unlocked = _unlocked(request, post)
+    if password_required(post, request.user, unlocked=unlocked):
+        # As wp-comments-post.php: before anything else, so the sum is not spent.
+        form.is_valid()
+        return _again(request, post, form, PROTECTED, 403, captcha_ctx=_same_challenge(request, post))
     if not form.is_valid():
         kept = _same_challenge(request, post)
         message = (
@@ -167,6 +179,7 @@ def post_comment(request):
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         user=user,
         notify_replies=bool(data.get("subscribe_replies")) and bool(user.email if user else data["email"]),
+        unlocked=unlocked,
     )
     try:
         comment = submit_comment(sub)
@@ -206,6 +219,13 @@ def _busy(request, post, form, *, keep_sum: bool) -> HttpResponse:
     response = _again(request, post, form, BUSY, 503, captcha_ctx=kept)
     response["Retry-After"] = "10"
     return response
+
+
+def _unlocked(request, post) -> bool:
+    """Whether this browser holds the post's password cookie (set by /postpass/ID/)."""
+    from .views import password_ok
+
+    return password_ok(request, post)
 
 
 def _same_challenge(request, post) -> dict | None:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from byline.content.models import Category, Correction, Post, Tag
@@ -138,10 +138,8 @@ def date_archive(year: int, month: int | None, day: int | None, page: int) -> Li
 
 
 def search(terms: str, page: int) -> Listing:
-    """WordPress's search: every word in the title, excerpt or body (case-insensitive)."""
-    qs = Post.objects.public()
-    for word in terms.split()[:10]:
-        qs = qs.filter(Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word))
+    """WordPress's search: every word in the title, excerpt or body (protected posts: the title)."""
+    qs = Post.objects.public().search_words(terms.split()[:10])
     return paginate(qs.order_by("-published_at", "-id"), page, title=terms)
 
 

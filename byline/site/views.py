@@ -215,6 +215,8 @@ def render_single(
         "featured_html": figure_html(featured) if featured else "",
         "og_image": request.build_absolute_uri(media_display_url(image)) if image else None,
         "unlocked": password_ok(request, post),
+        # Why a comment on a locked post was refused, shown above its password form.
+        "refusal": comment_state.message if comment_state is not None else "",
         "jsonld": post_jsonld(
             post,
             url=url,

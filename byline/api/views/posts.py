@@ -80,16 +80,12 @@ COLUMNS = {"post_title": "title", "post_content": "body", "post_excerpt": "excer
 
 
 def searched(qs, args: dict):
-    """WordPress's search: every word (or the exact phrase) in the title, excerpt or body."""
+    """WordPress's search: every word (or the exact phrase) in the title, excerpt or body (protected
+    posts: the title only)."""
     terms = args.get("search") or ""
     words = [terms] if args.get("search_semantics") == "exact" and terms else terms.split()[:10]
     columns = [COLUMNS[c] for c in args.get("search_columns") or COLUMNS]
-    for word in words:
-        match = Q(pk__in=[])
-        for column in columns:
-            match |= Q(**{f"{column}__icontains": word})
-        qs = qs.filter(match)
-    return qs
+    return qs.search_words(words, columns)
 
 
 def filtered(qs, args: dict, page: bool):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from byline.content.models import Category, Post, Tag
 
 from ..errors import ApiError
@@ -58,8 +56,7 @@ class SearchEndpoint(Endpoint):
         )
         if "any" not in subtypes:
             qs = qs.filter(post_type__in=subtypes)
-        for word in words:
-            qs = qs.filter(Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body__icontains=word))
+        qs = qs.search_words(words)
         if args["include"]:
             qs = qs.filter(pk__in=args["include"])
         if args["exclude"]:
