@@ -161,12 +161,21 @@ def check_parent(post: Post, parent: Comment | None) -> None:
         raise CommentRefused(400, "Replies to comments are turned off.", "comment_parent")
 
 
-def depth_of(comment: Comment) -> int:
-    depth, node = 1, comment
-    while node.parent_id:
-        node = node.parent
-        depth += 1
-    return depth
+def reply_parent(parent: Comment, max_depth: int) -> Comment:
+    """The comment a reply to `parent` is filed under: `parent` itself, or past the deepest
+    level (thread_comments_depth) the parent's own parent, so that the reply sits at the last
+    level beside it, as WordPress shows it.
+
+    At most `max_depth` ancestors are read, one row each: however deep an imported chain of
+    replies, answering its last comment costs a handful of queries.
+    """
+    node, seen = parent, 1
+    while node.parent_id and seen < max_depth:
+        node = Comment.objects.only("id", "parent_id").get(pk=node.parent_id)
+        seen += 1
+    if node.parent_id is None and seen < max_depth:
+        return parent  # the reply is at most at the deepest level
+    return Comment.objects.get(pk=parent.parent_id) if parent.parent_id else parent
 
 
 def submit_comment(sub: Submission) -> Comment:
@@ -182,10 +191,7 @@ def submit_comment(sub: Submission) -> Comment:
     # Rules see the comment as it will be stored (WordPress filters before it moderates): a
     # `javascript:` link that the sanitiser drops does not count towards comment_max_links.
     sub = replace(sub, content=sanitize_comment(sub.content))
-    parent = sub.parent
-    # Past the deepest level, a reply joins its parent's thread (WordPress does the same).
-    while parent is not None and depth_of(parent) >= get_option("thread_comments_depth"):
-        parent = parent.parent
+    parent = sub.parent and reply_parent(sub.parent, get_option("thread_comments_depth"))
     with transaction.atomic():
         _check_duplicate(sub)
         _check_flood(sub, now)
