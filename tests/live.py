@@ -63,16 +63,20 @@ def serving(data: Path, env: dict, log: Path, *, workers: int = 2, threads: int 
             base = f"http://127.0.0.1:{port}"
             for _ in range(300):
                 try:
-                    requests.get(base + "/", timeout=2)
+                    requests.get(base + "/", timeout=20)  # the first page warms a busy machine up
                     break
-                except requests.ConnectionError:
+                except requests.RequestException:
                     time.sleep(0.1)
             else:
                 raise AssertionError("byline serve did not start: " + log.read_text()[-2000:])
             yield base
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=20)
 
 
 def comment_form(session: requests.Session, url: str) -> dict:
