@@ -8,13 +8,15 @@ server-side state, so the page that shows the form stays cacheable.
 How a sum travels:
 
 - ``new_challenge()`` makes a sum; ``Challenge.question()`` is the text the form shows.
-- ``issue_token(challenge)`` signs the sum, the issue time and a random nonce with
-  ``django.core.signing``; the form carries it in a hidden field. Nothing is stored.
+- ``issue_token(challenge, post_id=…)`` signs the sum, the post whose form shows it, the
+  issue time and a random nonce with ``django.core.signing``; the form carries it in a
+  hidden field. Nothing is stored. A token is refused on any other post's form.
 - ``check_answer(token, answer)`` verifies the signature, the age, and the answer, and
   claims the nonce in Django's "shared" cache with ``add`` so that each token is accepted at
   most once. ``add`` is atomic in Redis, so with ``BYLINE_CACHE_URL`` set the claim
   holds across every app node; the claim outlives the token (``max_age + 60`` seconds), so
-  by the time it is forgotten the token has expired anyway.
+  by the time it is forgotten the token has expired anyway. A claim that cannot be written
+  at all (the database locked by an import) raises ``CaptchaUnavailable``, never "reused".
 
 Decisions:
 

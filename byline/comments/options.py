@@ -79,7 +79,14 @@ declare(
         minimum=2,
         maximum=10,
     ),
-    OptionSpec("page_comments", "bool", False, "Split long comment lists into pages.", group="discussion"),
+    OptionSpec(
+        "page_comments",
+        "bool",
+        False,
+        "Split comment lists into pages of comments_per_page top-level comments. Either way,"
+        " no page shows more than 200 comments: longer discussions are always paged.",
+        group="discussion",
+    ),
     OptionSpec(
         "comments_per_page",
         "int",
