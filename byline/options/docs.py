@@ -35,8 +35,8 @@ variables `BYLINE_<NAME>` (which win):
 | `media_dir` | `DIR/media` | uploaded photos and their thumbnails |
 | `debug` | `0` | `1` shows Django's debug pages: never on a public site |
 | `email_backend` | console | Django's email backend for comment notices |
-| `max_image_pixels` | `40000000` | the largest upload, width × height, read from the file's header before decoding |
-| `sqlite_timeout` | `20` | seconds a write waits for another's SQLite lock (a long import) before the reader is told "busy, try again" |
+| `max_image_pixels` | `40000000` | the largest upload (width × height), checked before decoding |
+| `sqlite_timeout` | `20` | seconds a write waits for SQLite's lock before "busy, try again" (503) |
 
 ## Site options
 """
