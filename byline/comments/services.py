@@ -416,5 +416,6 @@ def reply_as_moderator(parent: Comment, *, user, content: str) -> Comment:
                 content=content,
                 parent=parent,
                 user=user,
+                unlocked=True,  # a moderator answers from the desk; no reader's password applies
             )
         )
