@@ -8,6 +8,7 @@ and 15 pages in the menu, long unbroken words, Arabic, Hebrew and CJK in titles 
 
 import pytest
 
+from byline.comments.display import PAGE_LIMIT
 from tests.browser.hostile_site import build_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,14 +62,22 @@ def test_no_page_scrolls_sideways(live_server, page, menu_pages):
 
 def test_user_text_carries_its_own_direction(live_server, page):
     urls = build_site(3)
-    page.goto(live_server.url + urls["thread"])
-    assert page.locator("h1.entry-title").get_attribute("dir") == "auto"
-    assert page.locator(".comment-content").count() == 500
-    assert page.locator(".comment-content:not([dir=auto])").count() == 0
-    # A name written in Arabic reads right to left, the English around it left to right.
-    arabic = page.locator(".comment-author .fn bdi", has_text="مريم").first
-    assert arabic.evaluate("el => getComputedStyle(el).direction") == "rtl"
-    assert page.locator(".depth-10").count() == 50
+    shown = deepest = 0
+    directions = []
+    # 500 comments: no comment page shows more than PAGE_LIMIT, so read every page.
+    for number in range(1, -(-500 // PAGE_LIMIT) + 1):
+        page.goto(live_server.url + urls["thread"] + f"comment-page-{number}/")
+        assert page.locator("h1.entry-title").get_attribute("dir") == "auto"
+        shown += page.locator(".comment-content").count()
+        assert page.locator(".comment-content:not([dir=auto])").count() == 0
+        deepest += page.locator(".depth-10").count()
+        # A name written in Arabic reads right to left, the English around it left to right.
+        arabic = page.locator(".comment-author .fn bdi", has_text="مريم")
+        directions += [
+            arabic.nth(i).evaluate("el => getComputedStyle(el).direction") for i in range(arabic.count())
+        ]
+    assert (shown, deepest) == (500, 50)
+    assert directions and set(directions) == {"rtl"}
     page.goto(live_server.url + "/")
     assert page.locator(".post-summary .entry-title a:not([dir=auto])").count() == 0
     assert page.locator(".site-nav a:not([dir=auto])").count() == 0
