@@ -282,7 +282,7 @@ def test_a_decompression_bomb_is_refused(editor_client, settings):
         "/wp-admin/editor/upload", {"file": SimpleUploadedFile("bomb.png", buf.getvalue())}
     )
     assert answer.status_code == 400
-    assert answer.json()["message"] == "The image is too large (more pixels than Byline accepts)."
+    assert answer.json()["message"] == "The image is too large: Byline accepts at most 0.001 megapixels."
     assert not Media.objects.exists()
 
 
