@@ -230,6 +230,9 @@ class Post(models.Model):
     body_format = models.CharField(max_length=10, choices=BodyFormat.choices, default=BodyFormat.HTML)
     content_html = models.TextField(blank=True, editable=False)  # the body rendered and sanitised on save
     excerpt = models.TextField(blank=True)
+    # What index pages show when the writer wrote no excerpt: WordPress's 55 words of the
+    # rendered text, and the featured image or the body's first photo. Set by save_post.
+    auto_excerpt = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("publish date", default=timezone.now, db_index=True)
     modified_at = models.DateTimeField("modified", default=timezone.now)
@@ -248,6 +251,9 @@ class Post(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     featured_image = models.ForeignKey(
         Media, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_image = models.ForeignKey(
+        Media, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     figures = models.ManyToManyField(Media, blank=True, related_name="shown_in", editable=False)
     parent = models.ForeignKey(

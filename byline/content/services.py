@@ -7,10 +7,12 @@ here once, whoever saves.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +26,7 @@ from PIL import Image
 from byline.signals import site_changed
 
 from . import capabilities, images
+from .excerpts import automatic_excerpt, first_photo
 from .models import (
     AuthorProfile,
     Category,
@@ -242,6 +245,8 @@ def save_post(
         rendered = render_body(post.body, post.body_format, media)
         post.content_html = rendered.html
         post.unknown_shortcodes = rendered.unknown_shortcodes  # what an import reports
+        post.auto_excerpt = automatic_excerpt(rendered.html)
+        post.lead_image = lead_image_for(post, media)
         post.excerpt = post.excerpt.strip()
         if touch or not post.modified_at:
             post.modified_at = timezone.now()
@@ -257,6 +262,24 @@ def save_post(
         remember_old_path(post, old_path)
     site_changed.send(sender=Post, reason=f"post {post.pk} saved")
     return post
+
+
+def lead_image_for(post: Post, media_by_id: dict[int, Media] | None = None) -> Media | None:
+    """The photo beside a post on index pages: its featured image, else its body's first photo.
+
+    A password-protected post shows only its featured image: its body's photos are its text.
+    """
+    if post.featured_image_id or post.password:
+        return post.featured_image if post.featured_image_id else None
+    media_id, file_name = first_photo(post.content_html, settings.MEDIA_URL)
+    if media_id is not None:
+        return (media_by_id or {}).get(media_id) or Media.objects.filter(pk=media_id).first()
+    if file_name:
+        # An imported body names the file, perhaps one of WordPress's sizes (photo-300x200.jpg).
+        original = re.sub(r"-(?:\d+x\d+|\d+w)(\.\w+)$", r"\1", file_name)
+        found = {m.file.name: m for m in Media.objects.filter(file__in={file_name, original})}
+        return found.get(file_name) or found.get(original)
+    return None
 
 
 def remember_old_path(post: Post, old_path: str | None) -> None:
@@ -338,7 +361,10 @@ def link_featured_images(links: Iterable[tuple[int, int]]) -> int:
     changed = 0
     with transaction.atomic():
         for media_id, post_ids in by_photo.items():
-            changed += Post.objects.filter(pk__in=post_ids).update(featured_image_id=media_id)
+            # The featured image is also the photo index pages show beside the post (lead_image).
+            changed += Post.objects.filter(pk__in=post_ids).update(
+                featured_image_id=media_id, lead_image_id=media_id
+            )
     if changed:
         site_changed.send(sender=Post, reason=f"featured images of {changed} posts")
     return changed

@@ -7,6 +7,7 @@ from django.urls import reverse
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from byline.content.permalinks import category_path, local, permalink_for
+from byline.content.rendering import thumbnail_html
 from byline.options.store import get_option
 
 from .dates import php_date
@@ -36,6 +37,7 @@ def environment(**options) -> Environment:
         option=get_option,
         permalink=permalink_for,
         category_path=category_path,
+        thumbnail=thumbnail_html,
     )
     env.filters.update(date=_date, time=_time, isodate=_isodate)
     return env

@@ -55,7 +55,8 @@ class Listing:
 def paginate(qs: QuerySet, page: int, **labels) -> Listing:
     """One page of a list; a page past the end is a 404 (page 1 of nothing is an empty list)."""
     # Lists show titles, deks and excerpts: leave the long body columns in the database.
-    listing = _with_relations(qs).defer("body", "content_html")
+    # The automatic excerpt and the photo beside each post were stored by save_post.
+    listing = _with_relations(qs).select_related("lead_image").defer("body", "content_html")
     paginator = Paginator(listing, get_option("posts_per_page"), allow_empty_first_page=True)
     try:
         current = paginator.page(page)
