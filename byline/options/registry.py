@@ -136,6 +136,12 @@ def check_permalink_structure(value: str) -> str | None:
     return None
 
 
+def check_url_or_empty(value: str) -> str | None:
+    if value and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+        return "must be an http:// or https:// address, or empty"
+    return None
+
+
 declare(
     OptionSpec(
         "blogname", "str", "Byline", "The site's title, shown in the header, feeds and the browser tab."
@@ -153,6 +159,15 @@ declare(
     OptionSpec("posts_per_rss", "int", 10, "Items in each feed.", group="reading", minimum=1, maximum=100),
     OptionSpec(
         "rss_use_excerpt", "bool", False, "Feeds carry the excerpt only (0: the full text).", group="reading"
+    ),
+    OptionSpec(
+        "websub_hub",
+        "str",
+        "",
+        "A WebSub hub's address to announce in the feeds (rel=hub), for readers that want new "
+        "posts pushed to them. Empty: none. Byline does not notify the hub itself yet.",
+        group="reading",
+        check=check_url_or_empty,
     ),
     OptionSpec(
         "blog_public", "bool", True, "Let search engines index the site (robots.txt).", group="reading"

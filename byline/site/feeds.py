@@ -6,9 +6,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.templatetags.static import static
+from django.utils.cache import patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from byline.comments.models import Comment, CommentStatus
 from byline.comments.sanitize import clean_stored_comment
@@ -17,13 +20,24 @@ from byline.content.permalinks import category_path, permalink_for
 from byline.options.store import get_option
 
 from . import queries
+from .feed_content import absolute_urls, add_image_sizes, media_sizes, unsized_media_names
 from .views import PROTECTED_EXCERPT
 
 User = get_user_model()
 
 
+def feed_stylesheets(self, obj=None) -> list[Stylesheet]:
+    """A browser that opens a feed shows it through the theme's feed.css; feed readers ignore it."""
+    return [Stylesheet(static("byline/feed.css"), mimetype="text/css", media="screen")]
+
+
 class WordPressRss(Rss201rev2Feed):
     """RSS 2.0 as WordPress writes it: the full text in content:encoded, the author in dc:creator."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("websub_hub"):  # WebSub 4: the hub is announced beside rel=self
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["websub_hub"]})
 
     def rss_attributes(self):
         attrs = super().rss_attributes()
@@ -33,7 +47,7 @@ class WordPressRss(Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        if item.get("creator"):
+        if item.get("creator") and not item.get("author_name"):  # Django writes it from author_name
             handler.addQuickElement("dc:creator", item["creator"])
         if item.get("content_encoded"):
             handler.addQuickElement("content:encoded", item["content_encoded"])
@@ -41,6 +55,22 @@ class WordPressRss(Rss201rev2Feed):
 
 class WordPressAtom(Atom1Feed):
     """Atom with the full text as <content type="html"> beside the <summary>."""
+
+    def write(self, outfile, encoding):
+        # Atom1Feed.write as in Django 5.2, with the stylesheets that only its RssFeed writes.
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed.get("stylesheets") or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("websub_hub"):
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["websub_hub"]})
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -52,6 +82,10 @@ class PostsFeed(Feed):
     """The newest public posts, optionally of one category, tag or author."""
 
     feed_type = WordPressRss
+    stylesheets = feed_stylesheets
+
+    def feed_extra_kwargs(self, obj):
+        return {"websub_hub": get_option("websub_hub")}
 
     def get_object(self, request, kind=None, value=None):
         self.request = request
@@ -94,11 +128,16 @@ class PostsFeed(Feed):
                 qs = qs.filter(tags=thing)
             else:
                 qs = qs.filter(author=thing)
-        return list(
+        posts = list(
             qs.select_related("author__profile")
             .prefetch_related("categories", "tags", "corrections")
             .order_by("-published_at", "-id")[: get_option("posts_per_rss")]
         )
+        shown = [p.content_html for p in posts if not p.password]
+        self.image_sizes = (
+            media_sizes(unsized_media_names(shown)) if not get_option("rss_use_excerpt") else {}
+        )
+        return posts
 
     def item_title(self, item):
         return item.title
@@ -119,7 +158,9 @@ class PostsFeed(Feed):
     def item_extra_kwargs(self, item):
         extra = {"creator": getattr(item.author, "profile", None) and item.author.profile.display_name}
         if not get_option("rss_use_excerpt") and not item.password:
-            extra["content_encoded"] = item.content_html + _corrections_html(item)
+            content = add_image_sizes(item.content_html, self.image_sizes) + _corrections_html(item)
+            base = self.request.build_absolute_uri(permalink_for(item))
+            extra["content_encoded"] = absolute_urls(content, base)
         return extra
 
     def item_author_name(self, item):
@@ -156,9 +197,18 @@ def _per_request(feed_class):
     threads must not share that."""
 
     def view(request, *args, **kwargs):
-        return feed_class()(request, *args, **kwargs)
+        return _for_browsers(request, feed_class()(request, *args, **kwargs))
 
     return view
+
+
+def _for_browsers(request, response):
+    """A browser opening a feed gets it as XML so that it applies the stylesheet: Chromium
+    shows `application/rss+xml` as plain text. Feed readers keep the feed's own type."""
+    patch_vary_headers(response, ["Accept"])
+    if "text/html" in request.headers.get("Accept", ""):
+        response["Content-Type"] = "application/xml; charset=utf-8"
+    return response
 
 
 rss = _per_request(PostsFeed)
@@ -172,6 +222,10 @@ class CommentsFeed(Feed):
     """
 
     feed_type = WordPressRss
+    stylesheets = feed_stylesheets
+
+    def feed_extra_kwargs(self, obj):
+        return {"websub_hub": get_option("websub_hub")}
 
     def get_object(self, request, post=None):
         self.request = request
@@ -218,7 +272,8 @@ class CommentsFeed(Feed):
     def item_description(self, item):
         if item.post.password:
             return "This comment is on a protected post."
-        return clean_stored_comment(item.content)
+        base = self.request.build_absolute_uri(permalink_for(item.post))
+        return absolute_urls(clean_stored_comment(item.content), base)
 
     def item_author_name(self, item):
         return item.author_name
