@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from byline.desk.shell import auth_views
-from byline.site import comments, feeds, views
+from byline.site import comments, favicon, feeds, views
 from byline.site.sitemaps import SITEMAPS
 
 PAGE = r"(?:page/(?P<page>\d+)/)?"
@@ -21,6 +21,8 @@ urlpatterns = [
     re_path(r"^wp-admin/.*$", auth_views.unknown_desk_page),
     path("wp-login.php", auth_views.wp_login, name="wp-login"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", favicon.ico_view, name="favicon-ico"),
+    path("favicon.svg", favicon.svg_view, name="favicon-svg"),
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("wp-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}),
     re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
