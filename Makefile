@@ -12,20 +12,21 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@echo "Installing Byline's libraries into $(VENV) (once; about a minute)…"
+	@$(PYTHON) -m venv $(VENV)
 
 # Re-install only when the lock file or the project's metadata changes.
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $@
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
 
 install: $(VENV)/.installed ## create .venv and install the pinned dependencies (idempotent)
 
-run: install ## serve the demo site on http://127.0.0.1:8000 (creates ./byline-data on first run)
+run: install ## serve the demo site on http://127.0.0.1:8000 (PORT=8080 for another port; logs in ./byline-data/logs/)
 	@test -f $(DATA)/byline.sqlite3 || $(BIN)/byline init --data $(DATA) --demo
-	$(BIN)/byline serve --data $(DATA) --host 127.0.0.1 --port $(PORT)
+	@$(BIN)/byline serve --data $(DATA) --host 127.0.0.1 --port $(PORT)
 
 browser-deps: ## Debian's Chromium for the browser tests (apt-get, as root)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -38,7 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("init", parents=[data], help="create or upgrade the data directory")
-    p.add_argument("--demo", action="store_true", help="add the demo content (an author, posts, a page)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="add the demo content (an author, posts, a page) and an administrator to sign in with",
+    )
+    p.add_argument(
+        "--url",
+        metavar="URL",
+        help="the site's public address, e.g. https://blog.example.org (the siteurl option; "
+        "else taken from the first request)",
+    )
 
     p = sub.add_parser("serve", parents=[data], help="serve the site (granian, static files by WhiteNoise)")
     p.add_argument("--host", default="127.0.0.1")
@@ -50,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: the number of cores, at most 4)",
     )
     p.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
+    p.add_argument(
+        "--log-file",
+        metavar="FILE",
+        help="where the server's log goes (default: logs/byline.log in the data directory; "
+        "'-' keeps it on the terminal, for systemd or containers)",
+    )
 
     p = sub.add_parser("createuser", parents=[data], help="add a user with a WordPress role")
     p.add_argument("name")
@@ -115,12 +131,39 @@ def cmd_init(args, data: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
     ensure_role_groups()
+    if args.url:
+        from byline.options.registry import InvalidOption
+        from byline.options.store import set_option
+
+        try:
+            set_option("siteurl", args.url)
+        except InvalidOption as exc:
+            raise CommandError(f"Refused: {exc}") from None
     print(f"Byline site ready in {data}")
     if args.demo:
         from byline.content.demo import install_demo
 
         created = install_demo()
         print("Demo content added." if created else "Demo content was already there.")
+        _demo_administrator(data)
+
+
+def _demo_administrator(data: Path) -> None:
+    """A demo site comes with an administrator, "admin", whose password waits in a file only
+    the site's owner can read: a newcomer signs in at once, and nothing guessable is set."""
+    from django.contrib.auth import get_user_model
+
+    from byline.content.services import create_user
+    from byline.serving import ADMIN_PASSWORD_FILE
+
+    if get_user_model().objects.filter(username="admin").exists():
+        return
+    password = secrets.token_urlsafe(12)
+    create_user("admin", email="admin@localhost", role="administrator", password=password)
+    path = data / ADMIN_PASSWORD_FILE
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    print(f"An administrator “admin” was created; the password is in {path}")
 
 
 def cmd_serve(args, data: Path) -> None:
@@ -136,28 +179,33 @@ def cmd_serve(args, data: Path) -> None:
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")
     if not granian:
         raise CommandError("granian is not installed; run `make install`.")
-    argv = [
+    from byline import serving
+
+    argv = serving.granian_argv(
         granian,
-        "--interface",
-        "wsgi",
-        "--host",
-        args.host,
-        "--port",
-        str(args.port),
-        "--workers",
-        str(args.workers),
-        "--blocking-threads",
-        str(args.threads),
-        "--static-path-route",
-        "/media",
-        "--static-path-mount",
-        str(settings.MEDIA_ROOT),
-        "--respawn-failed-workers",
-        "--no-access-log",
-        "byline.wsgi:application",
-    ]
-    print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    os.execv(granian, argv)  # noqa: S606 - our own fixed argument list
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        media_root=settings.MEDIA_ROOT,
+    )
+    if args.log_file == "-":
+        print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+        serving.exec_in_foreground(argv)
+    log_path = Path(args.log_file) if args.log_file else data / "logs" / "byline.log"
+    base = f"http://{serving.shown_host(args.host)}:{args.port}/"
+
+    def note() -> str:
+        return (
+            f"Byline is running. Open {base} in your browser.\n"
+            f"{serving.sign_in_note(data, base)}\n"
+            f"Logs go to {log_path}. Ctrl-C stops the server."
+        )
+
+    try:
+        serving.run(argv, host=args.host, port=args.port, log_path=log_path, note=note)
+    except serving.ServeError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_createuser(args, data: Path) -> None:

@@ -148,6 +148,15 @@ declare(
     ),
     OptionSpec("blogdescription", "str", "News and commentary", "The tagline under the title."),
     OptionSpec(
+        "siteurl",
+        "str",
+        "",
+        "The site's public address, e.g. https://blog.example.org: what exports and other "
+        "writings-down of the site use. Set by `byline init --url`, else from the first page "
+        "request's address.",
+        check=check_url_or_empty,
+    ),
+    OptionSpec(
         "posts_per_page",
         "int",
         10,

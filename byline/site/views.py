@@ -27,7 +27,7 @@ from django.views.decorators.vary import vary_on_cookie
 from byline.content.models import Category, OldPermalink, Post, Tag
 from byline.content.permalinks import category_path, match_post_path, permalink_for
 from byline.content.rendering import figure_html, media_display_url
-from byline.options.store import get_option
+from byline.options.store import get_option, set_option
 
 from . import queries
 from .comments import comment_context
@@ -39,9 +39,18 @@ User = get_user_model()
 def render(request, template: str, context: dict, status: int | None = None) -> HttpResponse:
     """A theme page, with the REST API's discovery header (WordPress's rest_output_link_header)."""
     context.setdefault("menu_pages", queries.menu_pages())
+    remember_site_address(request)
     response = render_template(request, template, context, status=status)
     response["Link"] = f'<{request.build_absolute_uri("/wp-json/")}>; rel="https://api.w.org/"'
     return response
+
+
+def remember_site_address(request) -> None:
+    """The first page served records the address it was asked at (the siteurl option), as
+    WordPress records its address when it is installed; exports write it. One option write,
+    once: after that the option (read with the others, no extra query) is set."""
+    if not get_option("siteurl"):
+        set_option("siteurl", request.build_absolute_uri("/").rstrip("/"))
 
 
 def _page_number(raw) -> int:

@@ -28,7 +28,7 @@ def add_commands(sub, data_parent) -> dict:
     p.add_argument(
         "--site-url",
         metavar="URL",
-        help="the site's address, for absolute links and media URLs (default: from allowed_hosts)",
+        help="the site's address, for absolute links and media URLs (default: the siteurl option)",
     )
     return {"import-wxr": cmd_import, "export-wxr": cmd_export}
 
@@ -81,14 +81,21 @@ class _progress:
 
 
 def cmd_export(args, data) -> None:
-    from byline.cli import require_site, setup_django
+    from byline.cli import CommandError, require_site, setup_django
 
     require_site(data)
     setup_django()
-    from byline.wxr.exporter import default_site_url, export_wxr
+    from byline.wxr.exporter import export_wxr, site_address
 
+    site_url = args.site_url or site_address()
+    if not site_url:
+        raise CommandError(
+            "Byline does not know this site's address yet (it learns it from the first page it serves). "
+            "Give it: byline export-wxr --site-url https://blog.example.org, or once for all: "
+            "byline option set siteurl https://blog.example.org"
+        )
     try:
-        export_wxr(sys.stdout.buffer, site_url=args.site_url or default_site_url())
+        export_wxr(sys.stdout.buffer, site_url=site_url)
         sys.stdout.buffer.flush()
     except BrokenPipeError:  # `byline export-wxr | head`: the reader has seen enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise

@@ -56,12 +56,10 @@ def cdata(text: str) -> str:
     return "<![CDATA[" + xml_text(text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def default_site_url() -> str:
-    """The site's address when none is given: the first allowed host that is not a pattern."""
-    hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
-    host = hosts[0] if hosts else "localhost"
-    local_host = host in ("localhost", "127.0.0.1", "[::1]")
-    return f"{'http' if local_host else 'https'}://{host}"
+def site_address() -> str:
+    """The site's own address (the siteurl option: `byline init --url`, or the first page it
+    served), or "" when Byline has not learnt it yet."""
+    return str(get_option("siteurl")).rstrip("/")
 
 
 class _Exporter:

@@ -32,6 +32,8 @@ from django.utils.dateparse import parse_datetime
 
 from byline.content.models import CommentStatus, Post, PostType, Status
 from byline.content.services import add_correction, save_post
+from byline.options.registry import OPTIONS
+from byline.options.store import get_option, set_option
 from byline.signals import site_changed
 
 from .attachments import Attachments
@@ -262,6 +264,19 @@ class _Loader:
         self.comments.flush()
         self.terms.finish()
         self.wiring.finish()
+        self._site_identity()
+
+    def _site_identity(self) -> None:
+        """The export's title and tagline become the site's while it still has Byline's defaults
+        (a fresh site taking its WordPress blog over); a site named by its owner keeps its name."""
+        for option, value, label in (
+            ("blogname", self.site.title, "title"),
+            ("blogdescription", self.site.description, "tagline"),
+        ):
+            text = " ".join(plain_text(value).split())[:250]
+            if text and get_option(option) == OPTIONS[option].default and text != OPTIONS[option].default:
+                set_option(option, text)  # a dry run's transaction is rolled back with the rest
+                self.report.site_options.append((label, text))
 
 
 def _open_or_closed(value: str, default: str) -> str:

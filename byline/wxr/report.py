@@ -38,6 +38,8 @@ class ImportReport:
     # Shortcode name -> the number of posts that use it, and the line of the first.
     unknown_shortcodes: Counter = field(default_factory=Counter)
     shortcode_lines: dict[str, int] = field(default_factory=dict)
+    # ("title", "The Harbour Ledger"): site options taken from the export (the site had Byline's defaults).
+    site_options: list[tuple[str, str]] = field(default_factory=list)
     media_dir: str | None = None
     media_files: int = 0  # files copied from --media-dir
     error: str | None = None  # a whole-file problem: nothing was imported
@@ -96,6 +98,18 @@ class ImportReport:
             return ""
         return f"{self.media_files} media files imported from {self.media_dir}."
 
+    @property
+    def site_note(self) -> str:
+        """The line "Site title set to “…” … from the export", or ""."""
+        if not self.site_options:
+            return ""
+        verb = "would be set to" if self.dry_run else "set to"
+        parts = [
+            f"{label} {verb if i == 0 else 'to'} “{text}”"
+            for i, (label, text) in enumerate(self.site_options)
+        ]
+        return f"Site {' and '.join(parts)} from the export (the site still had Byline's defaults)."
+
     def lines(self) -> list[str]:
         """The report as plain text, one line per entry (the CLI prints these)."""
         if self.error:
@@ -123,6 +137,8 @@ class ImportReport:
             for name, count in self.unknown_shortcodes.most_common():
                 posts = "post" if count == 1 else "posts"
                 out.append(f"  [{name}] in {count} {posts}, first at line {self.shortcode_lines[name]}")
+        if self.site_note:
+            out.append(self.site_note)
         if self.media_note:
             out.append(self.media_note)
         if self.dry_run:

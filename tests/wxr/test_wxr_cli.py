@@ -70,7 +70,7 @@ def test_the_console_script_round_trips_a_real_data_dir(tmp_path):
             [BYLINE, *args, "--data", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120
         )
 
-    assert byline("init").returncode == 0
+    assert byline("init", "--url", "https://blog.example.org").returncode == 0
     first = byline("import-wxr", str(SMALL))
     assert first.returncode == 0, first.stderr
     assert "\x1b[" not in first.stdout + first.stderr  # no progress bar off a terminal
@@ -80,6 +80,7 @@ def test_the_console_script_round_trips_a_real_data_dir(tmp_path):
     assert refused.returncode == 2 and "line 14" in refused.stderr
     exported = byline("export-wxr")
     assert exported.returncode == 0 and "<wp:wxr_version>1.2</wp:wxr_version>" in exported.stdout
+    assert "<wp:base_site_url>https://blog.example.org</wp:base_site_url>" in exported.stdout
 
 
 # --- the admin page ---------------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""`byline serve`: granian in a child process, its logs in a file, a short note for the person.
+
+A person who types `make run` needs the address to open and how to sign in; granian's
+start-up lines and Django's request warnings are for the log file in the data directory
+(`logs/byline.log`), where they can be read when something goes wrong.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+# Written by `byline init --demo` (cli.cmd_init): the name of a file, not a password.
+ADMIN_PASSWORD_FILE = "admin-password.txt"  # noqa: S105
+
+
+class ServeError(Exception):
+    """The server could not start; the message says why and what to do."""
+
+
+def shown_host(host: str) -> str:
+    """The host to print in an address a person can open (not 0.0.0.0 or ::)."""
+    if host in ("0.0.0.0", "", "::"):  # noqa: S104 - only printed, never bound here
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def port_is_free(host: str, port: int) -> bool:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((shown_host(host).strip("[]"), port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def sign_in_note(data: Path, base: str) -> str:
+    """How to sign in: the demo administrator's name and password file, or how to make an account."""
+    from django.contrib.auth import get_user_model
+
+    admin = f"{base}admin/"
+    password_file = data / ADMIN_PASSWORD_FILE
+    if password_file.is_file():
+        return (
+            f"Sign in at {admin} as “admin”; the password is in {password_file}\n"
+            "  (change it in the admin under “Change password”, then delete that file)."
+        )
+    users = get_user_model().objects.filter(is_superuser=True, is_active=True)
+    if any(user.has_usable_password() for user in users):
+        return f"Sign in at {admin}"
+    return (
+        f"Nobody can sign in at {admin} yet. Create your account with:\n"
+        "  .venv/bin/byline createuser YOURNAME --email YOU@EXAMPLE.ORG --role administrator"
+    )
+
+
+def run(argv: list[str], *, host: str, port: int, log_path: Path, note) -> int:
+    """Start granian with its output in `log_path`; print the note once it answers; wait."""
+    if not port_is_free(host, port):
+        raise ServeError(
+            f"Port {port} on {host} is already in use (another Byline, or another program). "
+            f"Choose another port: make run PORT=8080, or byline serve --port 8080."
+        )
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        log.write(f"\n--- byline serve on {host}:{port}, {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        log.flush()
+        server = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - our argv
+    # A process manager stops us with SIGTERM: pass it on so that no server is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(host, port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.terminate()
+                tail = log_path.read_text(errors="replace").splitlines()[-15:]
+                raise ServeError(f"The server did not start. The end of {log_path}:\n" + "\n".join(tail))
+            time.sleep(0.1)
+        print(note(), flush=True)
+        return server.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reached granian too (same process group); let it finish its requests.
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        print("Stopped.", flush=True)
+        return 0
+
+
+def granian_argv(granian: str, *, host: str, port: int, workers: int, threads: int, media_root) -> list[str]:
+    return [
+        granian,
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--static-path-route",
+        "/media",
+        "--static-path-mount",
+        str(media_root),
+        "--respawn-failed-workers",
+        "--no-access-log",
+        "byline.wsgi:application",
+    ]
+
+
+def exec_in_foreground(argv: list[str]) -> None:
+    """`--log-file -`: granian takes this process's place and logs to the terminal (containers, systemd)."""
+    os.execv(argv[0], argv)  # noqa: S606 - our own fixed argument list

@@ -1,0 +1,190 @@
+"""What a newcomer meets: `byline serve` (as `make run` calls it) says where to go and how to
+sign in, and nothing else; the server's log goes to a file; the site learns its address."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+BYLINE = str(Path(sys.executable).with_name("byline"))
+ENV = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
+
+
+def byline(*args, data, check=True):
+    result = subprocess.run(
+        [BYLINE, *args, "--data", str(data)], capture_output=True, text=True, env=ENV, timeout=120
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"byline {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def stop(proc) -> None:
+    proc.terminate()
+    proc.communicate(timeout=20)  # waits, and closes the pipes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    data = tmp_path_factory.mktemp("site")
+    out = byline("init", "--demo", data=data).stdout
+    assert f"An administrator “admin” was created; the password is in {data}/admin-password.txt" in out
+    return data
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """`byline serve` as `make run` starts it; yields (base URL, the lines it printed, process)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(site), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    printed = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        printed.append(line.rstrip("\n"))
+        if "Ctrl-C stops the server" in line:
+            break
+    yield f"http://127.0.0.1:{port}", printed, proc
+    stop(proc)
+
+
+def test_serve_prints_the_address_and_how_to_sign_in_and_nothing_else(site, served):
+    base, printed, _ = served
+    assert printed == [
+        f"Byline is running. Open {base}/ in your browser.",
+        f"Sign in at {base}/admin/ as “admin”; the password is in {site}/admin-password.txt",
+        "  (change it in the admin under “Change password”, then delete that file).",
+        f"Logs go to {site}/logs/byline.log. Ctrl-C stops the server.",
+    ]
+
+
+def test_the_demo_administrator_signs_in_with_the_password_in_the_file(site, served):
+    base, _, _ = served
+    password_file = site / "admin-password.txt"
+    assert password_file.stat().st_mode & 0o777 == 0o600
+    session = requests.Session()
+    form = session.get(base + "/admin/login/", timeout=5).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    signed_in = session.post(
+        base + "/admin/login/?next=/admin/",
+        data={
+            "username": "admin",
+            "password": password_file.read_text().strip(),
+            "csrfmiddlewaretoken": token,
+        },
+        headers={"Referer": base + "/admin/login/"},
+        timeout=5,
+    )
+    assert signed_in.url == base + "/admin/"
+    assert "Site administration" in signed_in.text
+
+
+def test_requests_are_logged_to_the_file_and_the_favicon_is_not_a_404(site, served):
+    base, _, proc = served
+    assert requests.get(base + "/favicon.ico", timeout=5).status_code == 200
+    assert requests.get(base + "/no-such-page/", timeout=5).status_code == 404
+    log = site / "logs" / "byline.log"
+    for _ in range(50):
+        if "Not Found: /no-such-page/" in log.read_text():
+            break
+        time.sleep(0.1)
+    text = log.read_text()
+    assert "Not Found: /no-such-page/" in text
+    assert "favicon" not in text
+    assert "granian" in text.lower()  # granian's own start-up lines are kept here, not shown
+
+
+def test_the_first_page_served_records_the_sites_address_for_exports(site, served):
+    base, _, _ = served
+    assert requests.get(base + "/", timeout=5).status_code == 200
+    assert byline("option", "get", "siteurl", data=site).stdout.strip() == base
+    exported = byline("export-wxr", data=site).stdout
+    assert f"<wp:base_site_url>{base}</wp:base_site_url>" in exported
+    assert f"<link>{base}/2025/09/the-cranes-come-down/</link>" in exported
+
+
+def test_ctrl_c_or_a_stop_signal_leaves_no_server_behind(site):
+    port = free_port()
+    proc = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(site), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    assert "Byline is running" in proc.stdout.readline()
+    stop(proc)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_a_port_in_use_is_refused_with_what_to_do(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = byline("serve", "--port", str(port), data=site, check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.stderr
+    assert "make run PORT=8080" in result.stderr
+
+
+def test_a_site_without_an_administrator_says_how_to_make_one(tmp_path):
+    byline("init", data=tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(tmp_path), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    try:
+        lines = [proc.stdout.readline().rstrip("\n") for _ in range(3)]
+    finally:
+        stop(proc)
+    assert lines[1] == f"Nobody can sign in at http://127.0.0.1:{port}/admin/ yet. Create your account with:"
+    assert lines[2] == "  .venv/bin/byline createuser YOURNAME --email YOU@EXAMPLE.ORG --role administrator"
+
+
+def test_init_takes_the_sites_address(tmp_path):
+    byline("init", "--url", "https://blog.example.org", data=tmp_path)
+    assert byline("option", "get", "siteurl", data=tmp_path).stdout.strip() == "https://blog.example.org"
+    exported = byline("export-wxr", data=tmp_path).stdout
+    assert "<wp:base_site_url>https://blog.example.org</wp:base_site_url>" in exported
+
+
+def test_init_refuses_an_address_that_is_not_one(tmp_path):
+    result = byline("init", "--url", "blog.example.org", data=tmp_path, check=False)
+    assert result.returncode == 2
+    assert "siteurl: must be an http:// or https:// address" in result.stderr
+
+
+def test_export_refuses_to_guess_an_address_it_does_not_know(tmp_path):
+    byline("init", data=tmp_path)
+    result = byline("export-wxr", data=tmp_path, check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "does not know this site's address yet" in result.stderr
+    assert "--site-url" in result.stderr and "byline option set siteurl" in result.stderr
