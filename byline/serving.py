@@ -52,18 +52,18 @@ def sign_in_note(data: Path, base: str) -> str:
     """How to sign in: the demo administrator's name and password file, or how to make an account."""
     from django.contrib.auth import get_user_model
 
-    admin = f"{base}admin/"
+    sign_in = f"{base}wp-login.php"  # WordPress's address: the desk's sign-in
     password_file = data / ADMIN_PASSWORD_FILE
     if password_file.is_file():
         return (
-            f"Sign in at {admin} as “admin”; the password is in {password_file}\n"
-            "  (change it in the admin under “Change password”, then delete that file)."
+            f"Sign in at {sign_in} as “admin”; the password is in {password_file}\n"
+            f"  (change it on your profile page, {base}wp-admin/profile.php, then delete that file)."
         )
     users = get_user_model().objects.filter(is_superuser=True, is_active=True)
     if any(user.has_usable_password() for user in users):
-        return f"Sign in at {admin}"
+        return f"Sign in at {sign_in}"
     return (
-        f"Nobody can sign in at {admin} yet. Create your account with:\n"
+        f"Nobody can sign in at {sign_in} yet. Create your account with:\n"
         "  .venv/bin/byline createuser YOURNAME --email YOU@EXAMPLE.ORG --role administrator"
     )
 

@@ -72,8 +72,8 @@ def test_serve_prints_the_address_and_how_to_sign_in_and_nothing_else(site, serv
     base, printed, _ = served
     assert printed == [
         f"Byline is running. Open {base}/ in your browser.",
-        f"Sign in at {base}/admin/ as “admin”; the password is in {site}/admin-password.txt",
-        "  (change it in the admin under “Change password”, then delete that file).",
+        f"Sign in at {base}/wp-login.php as “admin”; the password is in {site}/admin-password.txt",
+        f"  (change it on your profile page, {base}/wp-admin/profile.php, then delete that file).",
         f"Logs go to {site}/logs/byline.log. Ctrl-C stops the server.",
     ]
 
@@ -83,20 +83,21 @@ def test_the_demo_administrator_signs_in_with_the_password_in_the_file(site, ser
     password_file = site / "admin-password.txt"
     assert password_file.stat().st_mode & 0o777 == 0o600
     session = requests.Session()
-    form = session.get(base + "/admin/login/", timeout=5).text
+    form = session.get(base + "/wp-login.php", timeout=5).text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     signed_in = session.post(
-        base + "/admin/login/?next=/admin/",
+        base + "/wp-login.php",
         data={
             "username": "admin",
             "password": password_file.read_text().strip(),
             "csrfmiddlewaretoken": token,
         },
-        headers={"Referer": base + "/admin/login/"},
+        headers={"Referer": base + "/wp-login.php"},
+        allow_redirects=False,
         timeout=5,
     )
-    assert signed_in.url == base + "/admin/"
-    assert "Site administration" in signed_in.text
+    assert signed_in.headers["Location"] == "/wp-admin/"
+    assert session.get(base + "/admin/", timeout=5).status_code == 200  # an administrator's settings too
 
 
 def test_requests_are_logged_to_the_file_and_the_favicon_is_not_a_404(site, served):
@@ -164,7 +165,10 @@ def test_a_site_without_an_administrator_says_how_to_make_one(tmp_path):
         lines = [proc.stdout.readline().rstrip("\n") for _ in range(3)]
     finally:
         stop(proc)
-    assert lines[1] == f"Nobody can sign in at http://127.0.0.1:{port}/admin/ yet. Create your account with:"
+    assert (
+        lines[1]
+        == f"Nobody can sign in at http://127.0.0.1:{port}/wp-login.php yet. Create your account with:"
+    )
     assert lines[2] == "  .venv/bin/byline createuser YOURNAME --email YOU@EXAMPLE.ORG --role administrator"
 
 
