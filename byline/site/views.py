@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as render_template
+from django.utils.crypto import constant_time_compare
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
@@ -155,7 +156,8 @@ def password_ok(request, post: Post) -> bool:
     if not post.password:
         return True
     given = request.COOKIES.get(_postpass_cookie(post), "")
-    return hmac.compare_digest(given, _postpass_token(post))
+    # constant_time_compare compares UTF-8 bytes: hmac.compare_digest refuses non-ASCII text.
+    return constant_time_compare(given, _postpass_token(post))
 
 
 @require_POST
@@ -164,7 +166,7 @@ def postpass(request, post_id: int):
     post = get_object_or_404(Post.objects.public(), pk=post_id)
     target = permalink_for(post)
     response = HttpResponseRedirect(target)
-    if hmac.compare_digest(request.POST.get("post_password", ""), post.password):
+    if constant_time_compare(request.POST.get("post_password", ""), post.password):
         response.set_cookie(
             _postpass_cookie(post),
             _postpass_token(post),
