@@ -14,6 +14,7 @@ import secrets
 import sys
 import tempfile
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
     "byline.site",
     "byline.desk",
     "django_prose_editor",
+    "byline.security",
+    "axes",  # failed sign-ins per address, in the database (byline.security.login)
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "byline.security.throttle.ThrottleMiddleware",
+    "byline.security.login.RefusalStatusMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "byline.urls"
@@ -215,6 +221,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The desk's sign-in page, at WordPress's address (the admin's own login leads there too).
 LOGIN_URL = "/wp-login.php"
+
+# Sign-in throttling (byline.security.login): axes refuses an address after this many failed
+# sign-ins or application passwords, for this long; the account ceiling counts every address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "byline.security.login.AccountCeilingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(_setting("login_failure_limit", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(_setting("login_lockout_minutes", 15)))
+BYLINE_LOGIN_ACCOUNT_FAILURE_LIMIT = int(_setting("login_account_failure_limit", 50))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "byline.security.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "byline.security.login.lockout_response"
+# Not reset by a success: an attacker with an account of their own could clear their count.
+AXES_RESET_ON_SUCCESS = False
+# Attempts during a lockout do not extend it: the time the form names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
 EMAIL_BACKEND = _setting("email_backend", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _setting("default_from_email", "byline@localhost")
 
