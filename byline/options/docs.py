@@ -30,7 +30,12 @@ variables `BYLINE_<NAME>` (which win):
 | `allowed_hosts` | `127.0.0.1,localhost,[::1]` | the host names the site answers to, comma-separated |
 | `csrf_trusted_origins` | none | e.g. `https://blog.example.org` behind a TLS proxy |
 | `trusted_proxies` | none | proxies whose `X-Forwarded-For` is believed, e.g. `127.0.0.1`, `10.0.0.0/8` |
-| `behind_https_proxy` | `0` | `1` when a proxy ends TLS and sends `X-Forwarded-Proto: https` |
+| `behind_https_proxy` | `0` | `1` when a proxy ends TLS and sends `X-Forwarded-Proto: https` (believed only from `trusted_proxies`, which then defaults to `127.0.0.1,::1`): http is redirected to https, cookies are `Secure`, HSTS is sent |
+| `hsts_seconds` | `31536000` | behind HTTPS, how long browsers must keep to https (`Strict-Transport-Security`); `0` sends none |
+| `csp_embed_sources` | none | origins posts may show images, audio, video or frames from, space-separated, e.g. `https://www.youtube-nocookie.com`; by default a page loads nothing from anyone else |
+| `login_failure_limit` | `5` | failed sign-ins (or wrong application passwords) from one address before it is refused |
+| `login_lockout_minutes` | `15` | how long such an address is refused, the right password included |
+| `login_account_failure_limit` | `50` | failed sign-ins for one account from all addresses together in an hour before that account is refused |
 | `secret_key` | generated into `DIR/secret_key` | must be the same on every app node |
 | `media_dir` | `DIR/media` | uploaded photos and their thumbnails |
 | `debug` | `0` | `1` shows Django's debug pages: never on a public site |
