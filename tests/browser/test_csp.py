@@ -30,10 +30,10 @@ def test_no_page_of_the_theme_or_the_admin_violates_the_policy(live_server, demo
         page.wait_for_load_state("load")
         seen[path] = violations(page)
 
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "a long pass phrase")
-    page.click("input[type=submit]")
+    page.goto(live_server.url + "/admin/login/?next=/admin/")  # the desk's /wp-login.php
+    page.fill("#user_login", "boss")
+    page.fill("#user_pass", "a long pass phrase")
+    page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
     for path in [
         "/admin/",
@@ -59,14 +59,14 @@ def test_a_refused_sign_in_says_when_to_try_again(live_server, db, browser, tmp_
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
         for password in ["nope"] * 5 + ["a long pass phrase"]:
-            page.goto(live_server.url + "/admin/login/")
-            page.fill("#id_username", "boss")
-            page.fill("#id_password", password)
-            page.click("input[type=submit]")
+            page.goto(live_server.url + "/wp-login.php")
+            page.fill("#user_login", "boss")
+            page.fill("#user_pass", password)
+            page.click("button[type=submit]")
             page.wait_for_load_state("load")
-        note = page.locator(".errornote").inner_text()
+        note = page.locator("#login-error").inner_text()
         assert note == "Too many failed sign-ins from your address. Please try again in 15 minutes."
-        assert "/admin/login/" in page.url  # not signed in
+        assert "/wp-login.php" in page.url  # not signed in
         page.screenshot(path=str(tmp_path / f"login-refused-{width}.png"))  # looked at by eye
         context.close()
         from axes.models import AccessAttempt
