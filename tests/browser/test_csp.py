@@ -40,6 +40,12 @@ def test_no_page_of_the_theme_or_the_admin_violates_the_policy(live_server, demo
         "/admin/content/post/",
         f"/admin/content/post/{demo.pk}/change/",
         "/admin/content/post/add/",
+        "/admin/content/media/",
+        "/wp-admin/",
+        "/wp-admin/edit.php",
+        "/wp-admin/upload.php",
+        "/wp-admin/edit-comments.php",
+        "/wp-admin/profile.php",
     ]:
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
