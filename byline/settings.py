@@ -240,7 +240,7 @@ LOGIN_URL = "/wp-login.php"
 # Sign-in throttling (byline.security.login): axes refuses an address after this many failed
 # sign-ins or application passwords, for this long; the account ceiling counts every address.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "byline.security.login.AddressBackend",  # django-axes' per-address check
     "byline.security.login.AccountCeilingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

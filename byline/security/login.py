@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -48,6 +49,20 @@ def refusal_for(request, username: str | None) -> Refusal | None:
     if username:
         return throttle.over("login_account", "account:" + username.lower())
     return None
+
+
+class AddressBackend(AxesStandaloneBackend):
+    """django-axes' check per address, for every `authenticate(request=…)`.
+
+    Without a request there is no address to count (`manage.py` commands, the test client's
+    `login()`), so the check is skipped rather than refused: every sign-in page passes its
+    request, as Django's own forms and views do.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 class AccountCeilingBackend:
