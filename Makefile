@@ -6,7 +6,7 @@ DATA ?= ./byline-data
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-fast lint format golden docs bench browser-deps node-deps clean
+.PHONY: help install run test test-fast lint format golden docs bench audit browser-deps node-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ lint: install ## ruff (lint, complexity, format check) and import-linter (the pa
 format: install ## ruff: fix what can be fixed, format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+audit: install ## known vulnerabilities in the pinned packages (pip-audit; npm audit for tests/api/node); skipped, and said, with no network
+	BIN=$(BIN) .ci/audit
 
 golden: install ## refresh the golden HTML of the default theme's key pages
 	$(BIN)/pytest tests/site/test_golden.py --update-golden

@@ -7,6 +7,8 @@ folder that holds the SQLite database, uploaded media, the secret key and byline
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import importlib
 import os
 import secrets
@@ -172,9 +174,13 @@ def cmd_serve(args, data: Path) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)  # an upgraded Byline brings its own tables
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # Two servers started at once on one data dir would migrate and collect static files over
+    # each other (one crashed in collectstatic): the second waits for the first's lock, then
+    # finds everything done.
+    with _startup_lock(data):
+        call_command("migrate", interactive=False, verbosity=0)  # an upgraded Byline brings its own tables
+        call_command("createcachetable", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")
     if not granian:
@@ -187,7 +193,6 @@ def cmd_serve(args, data: Path) -> None:
         port=args.port,
         workers=args.workers,
         threads=args.threads,
-        media_root=settings.MEDIA_ROOT,
     )
     if args.log_file == "-":
         print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
@@ -206,6 +211,17 @@ def cmd_serve(args, data: Path) -> None:
         serving.run(argv, host=args.host, port=args.port, log_path=log_path, note=note)
     except serving.ServeError as exc:
         raise CommandError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _startup_lock(data: Path):
+    """An exclusive lock on DATA/.startup.lock for as long as the block runs (released on exit or crash)."""
+    with (data / ".startup.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def cmd_createuser(args, data: Path) -> None:

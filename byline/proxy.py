@@ -5,6 +5,10 @@ proxy, REMOTE_ADDR is the proxy's own address, so every reader would look like o
 the connection comes from an address listed in the `trusted_proxies` setting, the last
 address of X-Forwarded-For that is not itself a trusted proxy becomes REMOTE_ADDR. From
 anyone else the header is ignored: a reader cannot choose their own address.
+
+The same goes for X-Forwarded-Proto (behind_https_proxy): only a trusted proxy may say that
+the reader's connection was HTTPS; from anyone else the header is removed, so that a reader
+on plain http cannot make Byline believe otherwise (and skip the redirect to https).
 """
 
 from __future__ import annotations
@@ -38,7 +42,10 @@ class TrustedProxyMiddleware:
 
     def __call__(self, request):
         meta = request.META
-        if self.networks and _trusted(meta.get("REMOTE_ADDR", ""), self.networks):
+        from_proxy = bool(self.networks) and _trusted(meta.get("REMOTE_ADDR", ""), self.networks)
+        if not from_proxy:
+            meta.pop("HTTP_X_FORWARDED_PROTO", None)
+        if from_proxy:
             hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
             # Walk from the nearest hop outwards; the first one we do not trust is the client.
             for hop in reversed(hops):

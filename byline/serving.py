@@ -102,7 +102,7 @@ def run(argv: list[str], *, host: str, port: int, log_path: Path, note) -> int:
         return 0
 
 
-def granian_argv(granian: str, *, host: str, port: int, workers: int, threads: int, media_root) -> list[str]:
+def granian_argv(granian: str, *, host: str, port: int, workers: int, threads: int) -> list[str]:
     return [
         granian,
         "--interface",
@@ -115,10 +115,8 @@ def granian_argv(granian: str, *, host: str, port: int, workers: int, threads: i
         str(workers),
         "--blocking-threads",
         str(threads),
-        "--static-path-route",
-        "/media",
-        "--static-path-mount",
-        str(media_root),
+        # No --static-path-route for /media: granian's own file route sends none of the security
+        # headers; byline.security.media.MediaMiddleware serves uploads with them.
         "--respawn-failed-workers",
         "--no-access-log",
         "byline.wsgi:application",

@@ -14,9 +14,11 @@ import secrets
 import sys
 import tempfile
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TESTING = os.environ.get("BYLINE_TESTING") == "1" or "pytest" in sys.modules
@@ -65,10 +67,19 @@ SECRET_KEY = _secret_key()
 DEBUG = str(_setting("debug", "0")).lower() in ("1", "true", "yes")
 ALLOWED_HOSTS = [h.strip() for h in str(_setting("allowed_hosts", "127.0.0.1,localhost,[::1]")).split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in str(_setting("csrf_trusted_origins", "")).split(",") if o]
-# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+# Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses or
+# networks, comma-separated).
 BYLINE_TRUSTED_PROXIES = [p for p in str(_setting("trusted_proxies", "")).split(",") if p.strip()]
-if str(_setting("behind_https_proxy", "0")).lower() in ("1", "true", "yes"):
+BYLINE_BEHIND_HTTPS = str(_setting("behind_https_proxy", "0")).lower() in ("1", "true", "yes")
+if BYLINE_BEHIND_HTTPS:
+    # A proxy ends TLS: believe its X-Forwarded-Proto (byline/proxy.py drops it from anyone
+    # else), send http readers to https, keep cookies off plain http, and tell browsers so.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    BYLINE_TRUSTED_PROXIES = BYLINE_TRUSTED_PROXIES or ["127.0.0.1", "::1"]  # nginx on this machine
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(_setting("hsts_seconds", 31_536_000))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,18 +97,28 @@ INSTALLED_APPS = [
     "byline.site",
     "byline.desk",
     "django_prose_editor",
+    "byline.security",
+    "csp",
+    "axes",  # failed sign-ins per address, in the database (byline.security.login)
 ]
 
 MIDDLEWARE = [
     "byline.proxy.TrustedProxyMiddleware",
+    # Headers for every response: these sit before WhiteNoise so static files get them too.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "byline.security.headers.PermissionsPolicyMiddleware",
+    "byline.security.media.MediaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "byline.security.throttle.ThrottleMiddleware",
+    "byline.security.login.RefusalStatusMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "byline.urls"
@@ -218,6 +239,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The desk's sign-in page, at WordPress's address (the admin's own login leads there too).
 LOGIN_URL = "/wp-login.php"
+
+# Sign-in throttling (byline.security.login): axes refuses an address after this many failed
+# sign-ins or application passwords, for this long; the account ceiling counts every address.
+AUTHENTICATION_BACKENDS = [
+    "byline.security.login.AddressBackend",  # django-axes' per-address check
+    "byline.security.login.AccountCeilingBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(_setting("login_failure_limit", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(_setting("login_lockout_minutes", 15)))
+BYLINE_LOGIN_ACCOUNT_FAILURE_LIMIT = int(_setting("login_account_failure_limit", 50))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "byline.security.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "byline.security.login.lockout_response"
+# Not reset by a success: an attacker with an account of their own could clear their count.
+AXES_RESET_ON_SUCCESS = False
+# Attempts during a lockout do not extend it: the time the form names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
 EMAIL_BACKEND = _setting("email_backend", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _setting("default_from_email", "byline@localhost")
 
@@ -227,7 +267,29 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of Byline is meant to be framed by another; a page that is opts out with Django's
+# xframe_options_* decorators and django-csp's csp_replace (see byline/security/headers.py).
+X_FRAME_OPTIONS = "DENY"
+# Extra origins a site's posts may show images, audio, video or frames from (space-separated),
+# e.g. "https://www.youtube-nocookie.com": by default a page loads nothing from anyone else.
+_EMBEDS = str(_setting("csp_embed_sources", "")).split()
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # No inline script without the response's nonce (request.csp_nonce in templates).
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_EMBEDS],
+        "media-src": [SELF, *_EMBEDS],
+        "frame-src": [SELF, *_EMBEDS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,8 @@ import binascii
 from django.contrib.auth.models import AnonymousUser
 from django.middleware.csrf import CsrfViewMiddleware
 
+from byline.security.login import app_password_failed, check_app_password_allowed
+
 from .errors import ApiError
 from .passwords import authenticate
 
@@ -52,8 +54,18 @@ def identify(request, method: str) -> None:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     credentials = _basic_credentials(header) if header else None
     if credentials is not None:
+        # Refused before any hashing: an address or account over its sign-in limit.
+        refusal = check_app_password_allowed(request, credentials[0])
+        if refusal is not None:
+            raise ApiError(
+                "rest_too_many_requests",
+                refusal.text(),
+                429,
+                headers={"Retry-After": str(refusal.retry_after)},
+            )
         user = authenticate(*credentials, ip=request.META.get("REMOTE_ADDR"))
         if user is None:
+            app_password_failed(request, credentials[0])
             raise _bad_password()
         request.user = user
         request.api_auth = "application-password"

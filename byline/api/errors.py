@@ -12,15 +12,19 @@ from django.http import JsonResponse
 class ApiError(Exception):
     """A refused request: WordPress's error code, a message for people, the HTTP status."""
 
-    def __init__(self, code: str, message: str, status: int = 400, **data):
+    def __init__(self, code: str, message: str, status: int = 400, *, headers: dict | None = None, **data):
         super().__init__(message)
         self.code, self.message, self.status, self.data = code, message, status, data
+        self.headers = headers or {}  # e.g. Retry-After on a 429
 
     def body(self) -> dict:
         return {"code": self.code, "message": self.message, "data": {"status": self.status, **self.data}}
 
     def response(self) -> JsonResponse:
-        return JsonResponse(self.body(), status=self.status)
+        response = JsonResponse(self.body(), status=self.status)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
 
 
 def auth_status(user) -> int:

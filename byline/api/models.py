@@ -15,6 +15,9 @@ class ApplicationPassword(models.Model):
     name = models.CharField("label", max_length=200, help_text="Which client uses it, e.g. “Phone app”.")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     password = models.CharField(max_length=255, editable=False)  # Django's make_password hash
+    # A keyed HMAC of the clear password (see passwords.lookup_key): finds the one row to check
+    # without hashing every row of the user. Empty on rows made before it existed.
+    lookup = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     last_used = models.DateTimeField(null=True, blank=True, editable=False)
     last_ip = models.GenericIPAddressField("last IP address", null=True, blank=True, editable=False)

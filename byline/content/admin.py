@@ -61,7 +61,7 @@ class PostAdminForm(forms.ModelForm):
             "menu_order",
         )
         widgets = {
-            "body": forms.Textarea(attrs={"rows": 24, "style": "font-family: monospace; width: 95%"}),
+            "body": forms.Textarea(attrs={"rows": 24, "class": "byline-source"}),
             "excerpt": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -107,6 +107,10 @@ class ServiceDeletes:
 
 class BasePostAdmin(ServiceDeletes, admin.ModelAdmin):
     form = PostAdminForm
+
+    class Media:
+        css = {"all": ["byline/admin.css"]}  # no style attributes: the CSP refuses them
+
     post_type = PostType.POST
     list_display = ("title", "author", "status", "published_at", "modified_at", "view_link")
     list_filter = ("status", "published_at", "author")
@@ -346,6 +350,9 @@ class MediaAdmin(ServiceDeletes, admin.ModelAdmin):
     list_filter = ("created_at",)
     readonly_fields = ("preview", "insert_code", "width", "height", "mime_type", "original_url")
 
+    class Media:
+        css = {"all": ["byline/admin.css"]}  # no style attributes: the CSP refuses them
+
     @admin.display(description="to put it in a post")
     def insert_code(self, obj):
         return format_html("<code>[media id={}]</code>", obj.pk)
@@ -353,7 +360,7 @@ class MediaAdmin(ServiceDeletes, admin.ModelAdmin):
     @admin.display(description="photo")
     def preview(self, obj):
         if obj.file:
-            return format_html('<img src="{}" alt="" style="max-height: 60px">', obj.file.url)
+            return format_html('<img src="{}" alt="" class="byline-thumb">', obj.file.url)
         return obj.original_url or "—"
 
     def has_change_permission(self, request, obj=None):

@@ -21,7 +21,10 @@ and nothing changes.
 
 **Deployment settings** say where things are: the data directory (`--data DIR`,
 `$BYLINE_DATA_DIR`, default `./byline-data`) and, in `DIR/byline.toml` or as environment
-variables `BYLINE_<NAME>` (which win):
+variables `BYLINE_<NAME>` (which win). With `behind_https_proxy`, `X-Forwarded-Proto` is
+believed only from `trusted_proxies` (then `127.0.0.1,::1` unless set). Embeds beyond
+`csp_embed_sources` and how a page adds a script under the Content-Security-Policy:
+docs/architecture.md.
 
 | setting | default | what it is |
 |---|---|---|
@@ -29,8 +32,13 @@ variables `BYLINE_<NAME>` (which win):
 | `cache_url` | in-process memory | e.g. `redis://127.0.0.1:6379/0`, shared by every app node |
 | `allowed_hosts` | `127.0.0.1,localhost,[::1]` | the host names the site answers to, comma-separated |
 | `csrf_trusted_origins` | none | e.g. `https://blog.example.org` behind a TLS proxy |
-| `trusted_proxies` | none | proxies whose `X-Forwarded-For` is believed, e.g. `127.0.0.1`, `10.0.0.0/8` |
-| `behind_https_proxy` | `0` | `1` when a proxy ends TLS and sends `X-Forwarded-Proto: https` |
+| `trusted_proxies` | none | proxies whose `X-Forwarded-For`/`-Proto` are believed, e.g. `10.0.0.0/8` |
+| `behind_https_proxy` | `0` | `1` behind a TLS proxy: http → https, `Secure` cookies, HSTS |
+| `hsts_seconds` | `31536000` | behind HTTPS, the HSTS `max-age`; `0` sends none |
+| `csp_embed_sources` | none | origins posts may embed from, e.g. `https://www.youtube-nocookie.com` |
+| `login_failure_limit` | `5` | failed sign-ins from one address before it must wait |
+| `login_lockout_minutes` | `15` | how long it waits (the right password is refused too) |
+| `login_account_failure_limit` | `50` | failed sign-ins an hour for one account, from all addresses |
 | `secret_key` | generated into `DIR/secret_key` | must be the same on every app node |
 | `media_dir` | `DIR/media` | uploaded photos and their thumbnails |
 | `debug` | `0` | `1` shows Django's debug pages: never on a public site |

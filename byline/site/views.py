@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import mimetypes
 import re
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
@@ -19,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as render_template
+from django.utils.crypto import constant_time_compare
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
@@ -28,6 +27,7 @@ from byline.content.models import Category, OldPermalink, Post, Tag
 from byline.content.permalinks import category_path, match_post_path, permalink_for
 from byline.content.rendering import figure_html, media_display_url
 from byline.options.store import get_option, set_option
+from byline.security.media import serve_media
 
 from . import queries
 from .comments import comment_context
@@ -164,7 +164,8 @@ def password_ok(request, post: Post) -> bool:
     if not post.password:
         return True
     given = request.COOKIES.get(_postpass_cookie(post), "")
-    return hmac.compare_digest(given, _postpass_token(post))
+    # constant_time_compare compares UTF-8 bytes: hmac.compare_digest refuses non-ASCII text.
+    return constant_time_compare(given, _postpass_token(post))
 
 
 @require_POST
@@ -173,7 +174,7 @@ def postpass(request, post_id: int):
     post = get_object_or_404(Post.objects.public(), pk=post_id)
     target = permalink_for(post)
     response = HttpResponseRedirect(target)
-    if hmac.compare_digest(request.POST.get("post_password", ""), post.password):
+    if constant_time_compare(request.POST.get("post_password", ""), post.password):
         response.set_cookie(
             _postpass_cookie(post),
             _postpass_token(post),
@@ -313,14 +314,12 @@ def robots_txt(request):
 
 
 def media_file(request, path: str):
-    """Uploaded media when no front server does it (granian serves /media/ itself in `byline serve`)."""
-    root = settings.MEDIA_ROOT.resolve() if hasattr(settings.MEDIA_ROOT, "resolve") else settings.MEDIA_ROOT
-    target = (root / path).resolve()
-    if root not in target.parents or not target.is_file():
-        raise Http404("No such file.")
-    response = FileResponse(target.open("rb"), content_type=mimetypes.guess_type(target.name)[0])
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    """Uploaded media: the type sniffed from the file, anything but an image an attachment.
+
+    `byline.security.media.MediaMiddleware` answers /media/ before the rest of the stack;
+    this view is the same answer for a site whose middleware list leaves it out.
+    """
+    return serve_media(request, path)
 
 
 def page_not_found(request, exception=None):

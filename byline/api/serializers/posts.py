@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hmac
-
 from django.db.models import Prefetch
+from django.utils.crypto import constant_time_compare
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 
@@ -65,7 +64,7 @@ def unlocked(post: Post, ctx: Ctx) -> bool:
     """A protected post's text shows to its editors, or with its password (the `password` argument)."""
     if not post.password:
         return True
-    if ctx.password is not None and hmac.compare_digest(ctx.password, post.password):
+    if ctx.password is not None and constant_time_compare(ctx.password, post.password):
         return True
     return can_edit_post(ctx.user, post)
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -21,10 +21,18 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_de
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
+from byline.security import throttle
+from byline.security.login import ThrottledLoginMixin
+
 User = get_user_model()
 
 
+class DeskLoginForm(ThrottledLoginMixin, AuthenticationForm):
+    """Django's sign-in form; a throttled address or account is told when to try again (429)."""
+
+
 class DeskLoginView(auth.LoginView):
+    form_class = DeskLoginForm
     template_name = "desk/login.html"
     redirect_field_name = "redirect_to"
     next_page = "/wp-admin/"
@@ -48,6 +56,21 @@ class DeskPasswordResetView(auth.PasswordResetView):
         form = super().get_form(form_class)
         form.fields["email"].label = "Email address"
         return form
+
+    def form_valid(self, form):
+        # Per address and per account (the email asked about): no mailbox flooded with links.
+        refusal = throttle.hit(
+            "lost_password",
+            "address:" + throttle.client_address(self.request),
+            "account:" + form.cleaned_data["email"].lower(),
+        )
+        if refusal is not None:
+            form.add_error("email", refusal.text())
+            response = self.form_invalid(form)
+            response.status_code = 429
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+        return super().form_valid(form)
 
 
 def set_password_path(user) -> str:
