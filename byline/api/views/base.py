@@ -15,9 +15,9 @@ from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import embedding
 from byline.text import LONE_SURROGATE, first_forbidden_in
 
+from .. import embedding
 from ..auth import identify
 from ..errors import ApiError, no_route
 from ..pagination import Page, add_headers
