@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from PIL import Image, UnidentifiedImageError
 
 from byline.signals import site_changed
+from byline.text import safe_url
 
 from . import capabilities
 from .models import AuthorProfile, Category, Correction, Media, OldPermalink, Post, Role, Status, Tag
@@ -108,6 +109,8 @@ def create_user(
         raise ValidationError("A user name of 1 to 150 characters is needed.")
     if User.objects.filter(username=username).exists():
         raise ValidationError(f"There is already a user called {username!r}.")
+    if website and not safe_url(website):
+        raise ValidationError("A website must be an http or https address.")
     with transaction.atomic():
         user = User(username=username, email=email)
         user.is_superuser = role == Role.ADMINISTRATOR
