@@ -131,10 +131,12 @@ def test_a_javascript_author_url_in_an_export_is_dropped_on_import(tmp_path, pos
  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
 <channel><title>Old</title><wp:wxr_version>1.2</wp:wxr_version>
 <item><title>Imported</title><dc:creator>admin</dc:creator><content:encoded><![CDATA[Body]]></content:encoded>
-<wp:post_id>7</wp:post_id><wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt><wp:post_name>imported</wp:post_name>
+<wp:post_id>7</wp:post_id>
+<wp:post_date_gmt>2020-01-01 10:00:00</wp:post_date_gmt><wp:post_name>imported</wp:post_name>
 <wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
 <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_author>Mallory</wp:comment_author>
-<wp:comment_author_url>{JAVASCRIPT}</wp:comment_author_url><wp:comment_date_gmt>2020-01-02 10:00:00</wp:comment_date_gmt>
+<wp:comment_author_url>{JAVASCRIPT}</wp:comment_author_url>
+<wp:comment_date_gmt>2020-01-02 10:00:00</wp:comment_date_gmt>
 <wp:comment_content>Hi</wp:comment_content><wp:comment_approved>1</wp:comment_approved></wp:comment>
 </item></channel></rss>""",
         encoding="utf-8",
