@@ -59,6 +59,7 @@ def _no_server_errors(request):
     log = logging.getLogger("django.request")
     log.addHandler(watcher)
     got_request_exception.connect(watcher.exception, weak=False)
+    request.node.server_errors = watcher.seen  # what tests/test_server_errors.py looks at
     yield
     log.removeHandler(watcher)
     got_request_exception.disconnect(watcher.exception)
