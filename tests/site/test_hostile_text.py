@@ -156,3 +156,14 @@ def test_an_unsafe_author_website_is_refused_and_never_shown(client, post):
     assert b"javascript:" not in page.content
     r = client.get(f"/wp-json/wp/v2/users/{author.pk}")
     assert r.json()["url"] == ""
+
+
+def test_an_admin_form_keeps_the_text_without_control_characters(admin_client):
+    from byline.content.models import Tag
+
+    r = admin_client.post("/admin/content/tag/add/", {"name": "Cranes\x07\x1b[2J", "slug": "cranes\ufffe"})
+    assert r.status_code == 302
+    tag = Tag.objects.get()
+    assert (tag.name, tag.slug) == ("Cranes[2J", "cranes")
+    r = admin_client.get("/admin/content/tag/?q=Cranes%00")
+    assert r.status_code == 200
