@@ -19,6 +19,7 @@ STARTS = [
     "/page/2/",
     "/wp-admin/x",
     "/wp-login.php",
+    "/admin/login/",
     "/robots.txt",
     "/sitemap.xml",
     "/wp-sitemap.xml",
