@@ -143,6 +143,16 @@ def _text(name: str, value):
     raise Invalid("rest_invalid_type", f"{name} is not of type object.")
 
 
+def _object(name: str, value):
+    if isinstance(value, list) and not value:
+        value = {}  # PHP's empty array
+    if not isinstance(value, dict):
+        raise Invalid("rest_invalid_type", f"{name} is not of type object.")
+    if where := first_forbidden_in(value):
+        raise Invalid("rest_invalid_param", f"{name} contains a character that is not allowed ({where}).")
+    return value
+
+
 def coerce(name: str, arg: Arg, value):
     """One value checked and converted, or Invalid with WordPress's code and message."""
     if value is None and arg.nullable:
@@ -158,12 +168,7 @@ def coerce(name: str, arg: Arg, value):
     elif arg.type == "text":
         value = _text(name, value)
     elif arg.type == "object":
-        if isinstance(value, list) and not value:
-            value = {}  # PHP's empty array
-        if not isinstance(value, dict):
-            raise Invalid("rest_invalid_type", f"{name} is not of type object.")
-        if where := first_forbidden_in(value):
-            raise Invalid("rest_invalid_param", f"{name} contains a character that is not allowed ({where}).")
+        value = _object(name, value)
     elif arg.type == "array":
         if isinstance(value, str):
             value = [v for v in re.split(r"[\s,]+", value) if v]
