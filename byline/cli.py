@@ -308,7 +308,27 @@ def _take_data_option(rest: list[str]) -> tuple[str | None, list[str]]:
     return data, out
 
 
+def _refuse_forbidden_characters(argv: list[str]) -> None:
+    """No argument may carry a control character, a non-character or undecodable bytes.
+
+    A name, title or option value typed here is stored and shown in feeds and the API, like
+    one sent through a form; a lone surrogate is how Python keeps bytes that are not UTF-8."""
+    from byline.text import forbidden_character  # noqa: PLC0415 - Django loads only once the data dir is known
+
+    for position, value in enumerate(argv, start=1):
+        if where := forbidden_character(value):
+            raise CommandError(
+                f"argument {position} holds a character that is not allowed ({where}): "
+                "control characters, non-characters and bytes that are not UTF-8 are refused."
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        _refuse_forbidden_characters(sys.argv[1:] if argv is None else argv)
+    except CommandError as exc:
+        print(f"byline: {exc}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     if args.command == "manage":
         data, args.args = _take_data_option(args.args)

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "byline.security.headers.PermissionsPolicyMiddleware",
     "byline.security.media.MediaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "byline.text.TextHygieneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

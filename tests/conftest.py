@@ -1,12 +1,16 @@
+import logging
+
 import pytest
 from django.core.cache import caches
+from django.core.signals import got_request_exception
 from hypothesis import settings as hypothesis_settings
 
 from byline.options import store
 
 # Hypothesis's per-example deadline measures the machine, not Byline: on two busy cores an
 # example that takes 20 ms alone can take 400. Tests bound their own work where it matters.
-hypothesis_settings.register_profile("byline", deadline=None)
+# Derandomized, without a database of past failures: CI runs the examples a developer ran.
+hypothesis_settings.register_profile("byline", deadline=None, derandomize=True, database=None)
 hypothesis_settings.load_profile("byline")
 
 
@@ -29,6 +33,38 @@ def demo(db):
 
     install_demo()
     return Post.objects.get(slug="the-cranes-come-down")
+
+
+class _ServerErrors(logging.Handler):
+    """What the server log says about failed answers: django.request's ERROR records."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.seen: list[str] = []
+
+    def emit(self, record):
+        # 501 is WordPress's answer to a DELETE without force=true: meant, not a failure.
+        if getattr(record, "status_code", 500) != 501:
+            self.seen.append(record.getMessage())
+
+    def exception(self, sender, request=None, **kwargs):
+        self.seen.append(f"unhandled exception on {getattr(request, 'path', '?')}")
+
+
+@pytest.fixture(autouse=True)
+def _no_server_errors(request):
+    """Fail any test during which the server answered 500 (or raised), unless it is marked
+    `server_error_expected`: a 500 is a bug even when the test's own asserts pass."""
+    watcher = _ServerErrors()
+    log = logging.getLogger("django.request")
+    log.addHandler(watcher)
+    got_request_exception.connect(watcher.exception, weak=False)
+    request.node.server_errors = watcher.seen  # what tests/test_server_errors.py looks at
+    yield
+    log.removeHandler(watcher)
+    got_request_exception.disconnect(watcher.exception)
+    if watcher.seen and request.node.get_closest_marker("server_error_expected") is None:
+        pytest.fail("The server answered with an error during this test: " + "; ".join(watcher.seen[:5]))
 
 
 def pytest_addoption(parser):

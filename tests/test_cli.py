@@ -150,3 +150,20 @@ def test_serve_answers_pages_static_files_and_media(site, tmp_path):
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["option", "set", "blogname", "Ctl\x1b[2J"],
+        ["option", "set", "blogdescription", "\ufffe"],
+        ["createuser", "bell\x07", "--email", "b@example.org", "--role", "author"],
+        ["import", "caf\udce9.xml"],  # a file name in bytes that are not UTF-8
+    ],
+)
+def test_arguments_with_forbidden_characters_are_refused(argv, tmp_path, capsys):
+    from byline.cli import main
+
+    assert main([*argv, "--data", str(tmp_path / "site")]) == 2
+    assert "not allowed" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()  # refused before anything was created

@@ -16,9 +16,16 @@ from zoneinfo import ZoneInfo
 from django.http import QueryDict
 from django.utils.dateparse import parse_datetime
 
+from byline.text import first_forbidden_in, forbidden_character, normalise_newlines
+
 from .errors import ApiError, invalid_params, missing_params
 
 MISSING = object()
+# Ids and counts are stored as 64-bit integers; a larger number can only be a mistake.
+LARGEST_INTEGER = 2**63 - 1
+# Dates a site can store and show in any time zone (UTC±14): a day's margin inside Python's range.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
 # Arguments every route takes (WordPress's global parameters); never "unknown".
 GLOBAL_PARAMS = {"_fields", "_embed", "_envelope", "_method", "_locale", "_jsonp", "rest_route", "_wpnonce"}
 
@@ -71,13 +78,17 @@ def _words(values) -> str:
 def _integer(name: str, value):
     if isinstance(value, bool):
         raise Invalid("rest_invalid_type", f"{name} is not of type integer.")
-    if isinstance(value, int):
-        return value
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,18}\s*", value):
-        return int(value)
-    raise Invalid("rest_invalid_type", f"{name} is not of type integer.")
+        value = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,18}\s*", value):
+        value = int(value)
+    if not isinstance(value, int):
+        raise Invalid("rest_invalid_type", f"{name} is not of type integer.")
+    if abs(value) > LARGEST_INTEGER:
+        raise Invalid(
+            "rest_out_of_bounds", f"{name} must be between {-LARGEST_INTEGER} and {LARGEST_INTEGER}"
+        )
+    return value
 
 
 def _boolean(name: str, value):
@@ -91,9 +102,13 @@ def _boolean(name: str, value):
 
 
 def _string(name: str, value):
-    if isinstance(value, str):
-        return value
-    raise Invalid("rest_invalid_type", f"{name} is not of type string.")
+    if not isinstance(value, str):
+        raise Invalid("rest_invalid_type", f"{name} is not of type string.")
+    if where := forbidden_character(value):
+        # Control characters, non-characters and lone surrogates break the XML of a feed
+        # or cannot be stored at all: refused, never silently dropped from what was sent.
+        raise Invalid("rest_invalid_param", f"{name} contains a character that is not allowed ({where}).")
+    return normalise_newlines(value)
 
 
 def parse_date(name: str, value, zone: ZoneInfo | None = None) -> datetime:
@@ -108,18 +123,34 @@ def parse_date(name: str, value, zone: ZoneInfo | None = None) -> datetime:
         raise Invalid("rest_invalid_date", "Invalid date.")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone or UTC)
+    try:
+        in_range = EARLIEST <= parsed.astimezone(UTC) <= LATEST
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is after the year 9999 in UTC
+        in_range = False
+    if not in_range:
+        raise Invalid("rest_invalid_date", "Invalid date.")
     return parsed
 
 
 def _text(name: str, value):
     """WordPress takes `title` either as a string or as {"raw": "..."}."""
     if isinstance(value, str):
-        return value
+        return _string(name, value)
     if isinstance(value, dict):
         if "raw" in value:
             return _string(f"{name}[raw]", value["raw"])
         return MISSING  # a round-tripped {"rendered": …} changes nothing
     raise Invalid("rest_invalid_type", f"{name} is not of type object.")
+
+
+def _object(name: str, value):
+    if isinstance(value, list) and not value:
+        value = {}  # PHP's empty array
+    if not isinstance(value, dict):
+        raise Invalid("rest_invalid_type", f"{name} is not of type object.")
+    if where := first_forbidden_in(value):
+        raise Invalid("rest_invalid_param", f"{name} contains a character that is not allowed ({where}).")
+    return value
 
 
 def coerce(name: str, arg: Arg, value):
@@ -137,10 +168,7 @@ def coerce(name: str, arg: Arg, value):
     elif arg.type == "text":
         value = _text(name, value)
     elif arg.type == "object":
-        if isinstance(value, list) and not value:
-            value = {}  # PHP's empty array
-        if not isinstance(value, dict):
-            raise Invalid("rest_invalid_type", f"{name} is not of type object.")
+        value = _object(name, value)
     elif arg.type == "array":
         if isinstance(value, str):
             value = [v for v in re.split(r"[\s,]+", value) if v]

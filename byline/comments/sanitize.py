@@ -12,6 +12,7 @@ import re
 import nh3
 
 from byline.content.formatting import wpautop
+from byline.text import SAFE_SCHEMES, clean_text, is_unsafe_url  # noqa: F401 - is_unsafe_url is part of this module's face
 
 # WordPress's comment allow-list as the reference page prints it ($allowedtags before WordPress
 # added <s>; <strike> covers the same need), in its order: tag -> attributes allowed on it.
@@ -33,7 +34,7 @@ ALLOWED_TAGS: dict[str, tuple[str, ...]] = {
 
 # The paragraphs and line breaks that wpautop() adds to every comment, as WordPress does on display.
 _FORMATTING_TAGS = {"p": (), "br": ()}
-_SAFE_SCHEMES = {"http", "https", "mailto"}
+_SAFE_SCHEMES = set(SAFE_SCHEMES)
 _URL_ATTRIBUTES = {"href", "cite"}
 
 # Elements whose content is code or an embedded document, never the commenter's prose: drop it all.
@@ -72,9 +73,6 @@ _STRAY_LT = re.compile(rf"<(?!{_REAL_TAG}|!--)", re.I)
 # "&copy 2024", which a parser would show as "(c) 2024" (wp_kses_normalize_entities() agrees).
 # Inside a tag it is left to the parser, so "&#x6A" in an href still reads as "j" and is judged.
 _TEXT_AMPERSAND = re.compile(rf"(<{_REAL_TAG})|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)", re.I)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_IGNORED_IN_URL = re.compile(r"[\s\x00-\x20\u2028\u2029\ufeff]")
 
 
 def allowed_tags_line() -> str:
@@ -85,16 +83,6 @@ def allowed_tags_line() -> str:
     return " ".join(
         "<" + tag + "".join(f' {a}=""' for a in attrs) + ">" for tag, attrs in ALLOWED_TAGS.items()
     )
-
-
-def is_unsafe_url(url: str) -> bool:
-    """True when a URL names a scheme other than http, https or mailto (javascript:, data:, ...).
-
-    Browsers ignore whitespace and control characters inside a scheme ("java\\tscript:"), so they
-    are dropped before looking; a URL without a scheme is relative, hence safe.
-    """
-    m = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
-    return bool(m) and m.group(1).lower() not in _SAFE_SCHEMES
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -121,7 +109,7 @@ def _valid_text(text: str) -> str:
     """Text that an HTML parser takes as it is: no lone surrogates, no control characters."""
     # A str from a form may hold surrogates; pairs are joined, lone ones become U+FFFD.
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return _CONTROL.sub("", text)
+    return clean_text(text)
 
 
 # A tag as nh3 serialises it: lower-case name, attribute values always double-quoted.
@@ -218,7 +206,7 @@ def _without(html: str, spans: list[tuple[int, int, bool]]) -> str:
 
 def _clean(html: str) -> str:
     # A character reference can bring back a control character ("&#11;"): drop it again.
-    return _CONTROL.sub("", _cleaner.clean(html)).strip()
+    return clean_text(_cleaner.clean(html)).strip()
 
 
 def _paragraphs(html: str) -> str:

@@ -21,6 +21,7 @@ from byline.content.models import CommentStatus as PostCommentStatus
 from byline.content.models import Post
 from byline.options.store import get_option
 from byline.signals import site_changed
+from byline.text import safe_url
 
 from .models import Comment, CommentStatus
 from .sanitize import sanitize_comment
@@ -326,7 +327,7 @@ def imported_comment(
         parent=parent,
         author_name=author_name[: Comment.MAX_NAME],
         author_email=author_email[: Comment.MAX_EMAIL],
-        author_url=author_url[: Comment.MAX_URL],
+        author_url=safe_url(author_url)[: Comment.MAX_URL],
         author_ip=author_ip or None,
         user_agent=user_agent[:255],
         content=sanitize_comment(content),

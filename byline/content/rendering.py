@@ -150,10 +150,13 @@ class Rendered:
     unknown_shortcodes: list[str] = field(default_factory=list)
 
 
-_MEDIA_SHORTCODE = re.compile(
-    r"(?:<p>\s*)?\[media\s+(?:id\s*=\s*)?[\"']?(\d+)[\"']?((?:\s+[a-z]+=[\"']?[a-z-]+[\"']?)*)\s*\](?:\s*</p>)?"
-)
-# The desk's figure options: [media id=N size=wide align=left]; column and centre are the defaults.
+# [media id=N], with the desk's figure options: [media id=N size=wide align=left].
+_MEDIA = r"\[media\s+(?:id\s*=\s*)?[\"']?(\d+)[\"']?((?:\s+[a-z]+=[\"']?[a-z-]+[\"']?)*)\s*\]"
+# In sanitised HTML every attribute value is double-quoted and holds no '"', so a tag is
+# found exactly; matching tags whole keeps `[media id=N]` inside an attribute as text.
+# Groups: 1-2 a shortcode alone in its paragraph, 3-4 one inside text, 5 a tag.
+_MEDIA_IN_TEXT = re.compile(rf"<p>\s*{_MEDIA}\s*</p>|{_MEDIA}|(<(?:[^>\"]|\"[^\"]*\")*>)")
+# Column and centre are the defaults.
 FIGURE_SIZES = ("column", "wide", "full")
 FIGURE_ALIGNS = ("center", "left", "right")
 _HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
@@ -266,17 +269,20 @@ def render_body(body: str, body_format: str, media_by_id: dict[int, object]) -> 
         html, unknown = render_wordpress_content(body, media_lookup=lookup)
         return Rendered(add_heading_ids(sanitize_post_html(html)), shown, unknown)
     html = markdown_to_html(body) if body_format == "markdown" else body
-    html = sanitize_post_html(html)
 
     def repl(m):
-        media = media_by_id.get(int(m.group(1)))
+        if m.group(5):
+            return m.group(5)  # a tag, with whatever its attributes say
+        media = media_by_id.get(int(m.group(1) or m.group(3)))
         if media is None:
             return ""  # a photo that was deleted leaves no broken image behind
         shown.append(media.pk)
-        options = dict(re.findall(r"([a-z]+)=[\"']?([a-z-]+)", m.group(2) or ""))
+        options = dict(re.findall(r"([a-z]+)=[\"']?([a-z-]+)", m.group(2) or m.group(4) or ""))
         return figure_html(media, size=options.get("size", ""), align=options.get("align", ""))
 
-    html = _MEDIA_SHORTCODE.sub(repl, html)
+    # Sanitise first so that tags are nh3's own and `[media id=N]` is expanded in text only,
+    # then again so that the figures (an imported photo's address too) pass the same allow-list.
+    html = sanitize_post_html(_MEDIA_IN_TEXT.sub(repl, sanitize_post_html(html)))
     return Rendered(add_heading_ids(html), shown)
 
 

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from byline.signals import site_changed
+from byline.text import safe_url
 
 from . import capabilities, images
 from .excerpts import automatic_excerpt, first_photo
@@ -122,6 +123,8 @@ def create_user(
         raise ValidationError("A user name of 1 to 150 characters is needed.")
     if User.objects.filter(username=username).exists():
         raise ValidationError(f"There is already a user called {username!r}.")
+    if website and not safe_url(website):
+        raise ValidationError("A website must be an http or https address.")
     with transaction.atomic():
         user = User(username=username, email=email)
         user.is_superuser = role == Role.ADMINISTRATOR

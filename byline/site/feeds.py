@@ -18,6 +18,7 @@ from byline.comments.sanitize import clean_stored_comment
 from byline.content.models import Post, Tag
 from byline.content.permalinks import category_path, permalink_for
 from byline.options.store import get_option
+from byline.text import clean_data
 
 from . import queries
 from .feed_content import absolute_urls, add_image_sizes, media_sizes, unsized_media_names
@@ -31,7 +32,20 @@ def feed_stylesheets(self, obj=None) -> list[Stylesheet]:
     return [Stylesheet(static("byline/feed.css"), mimetype="text/css", media="screen")]
 
 
-class WordPressRss(Rss201rev2Feed):
+class _CleanText:
+    """Every text of a feed without the characters XML 1.0 cannot hold.
+
+    The entries refuse or strip them (byline.text); this keeps a row stored before that, or
+    written by hand, from turning every comment feed into a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*clean_data(list(args)), **clean_data(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*clean_data(list(args)), **clean_data(kwargs))
+
+
+class WordPressRss(_CleanText, Rss201rev2Feed):
     """RSS 2.0 as WordPress writes it: the full text in content:encoded, the author in dc:creator."""
 
     def add_root_elements(self, handler):
@@ -53,7 +67,7 @@ class WordPressRss(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_encoded"])
 
 
-class WordPressAtom(Atom1Feed):
+class WordPressAtom(_CleanText, Atom1Feed):
     """Atom with the full text as <content type="html"> beside the <summary>."""
 
     def write(self, outfile, encoding):

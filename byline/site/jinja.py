@@ -9,6 +9,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from byline.content.permalinks import category_path, local, permalink_for
 from byline.content.rendering import thumbnail_html
 from byline.options.store import get_option
+from byline.text import safe_url
 
 from .dates import php_date
 
@@ -39,5 +40,6 @@ def environment(**options) -> Environment:
         category_path=category_path,
         thumbnail=thumbnail_html,
     )
-    env.filters.update(date=_date, time=_time, isodate=_isodate)
+    # safe_url: a stored address (a commenter's or author's website) shown only if its scheme is safe.
+    env.filters.update(date=_date, time=_time, isodate=_isodate, safe_url=safe_url)
     return env

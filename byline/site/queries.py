@@ -8,7 +8,7 @@ or a hundred, one category or twenty.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
@@ -126,14 +126,16 @@ def date_archive(year: int, month: int | None, day: int | None, page: int) -> Li
     zone = site_zone()
     try:
         start = datetime(year, month or 1, day or 1, tzinfo=zone)
-    except ValueError:
+        if day:
+            end = start + timedelta(days=1)
+        elif month:
+            end = start.replace(year=year + (month == 12), month=month % 12 + 1)
+        else:
+            end = start.replace(year=year + 1)
+        # The database compares in UTC: /0001/ east of Greenwich or /9999/12/31/ has no UTC time.
+        start.astimezone(UTC), end.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise Http404("No such date.") from None
-    if day:
-        end = start + timedelta(days=1)
-    elif month:
-        end = start.replace(year=year + (month == 12), month=month % 12 + 1)
-    else:
-        end = start.replace(year=year + 1)
     qs = public_posts().filter(published_at__gte=start, published_at__lt=end)
     return paginate(qs, page)
 

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from byline.content.formatting import split_credit
 from byline.content.models import Media
 from byline.content.services import create_media
+from byline.text import safe_url
 
 from .records import Item
 from .report import ImportReport
@@ -64,7 +65,7 @@ class Attachments:
         if item.problems:
             self.report.skip(item.line, what, "; ".join(item.problems))
             return
-        if not url or len(url) > 500:
+        if not url or len(url) > 500 or not safe_url(url):
             self.report.skip(item.line, what, "no usable wp:attachment_url")
             return
         if item.post_parent and item.wp_id is not None:

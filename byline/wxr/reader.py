@@ -29,6 +29,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from byline.text import clean_text
 from byline.wxr.records import Author, Comment, Item, Record, Site, Term, TermKind, WXRError
 from byline.wxr.repairs import RepairingReader
 
@@ -286,14 +287,16 @@ def _text(element: etree._Element) -> str:
     WordPress wraps HTML in CDATA, so it arrives as text; an exporter that wrote the HTML
     as XML elements instead gets it back serialised, not flattened to its words.
     """
+    # XML 1.0 already keeps out C0 controls and lone surrogates; clean_text also drops the
+    # C1 controls and non-characters (U+FDD0) it allows, which a feed or the API must not carry.
     if len(element) == 0:
-        return element.text or ""
+        return clean_text(element.text or "")
     parts = [element.text or ""]
     for child in element:
         alone = copy.copy(child)
         etree.cleanup_namespaces(alone)  # without the export's xmlns:wp="…" on every tag
         parts.append(etree.tostring(alone, encoding="unicode", with_tail=True))
-    return "".join(parts)
+    return clean_text("".join(parts))
 
 
 def _fields(element: etree._Element) -> dict[str, etree._Element]:

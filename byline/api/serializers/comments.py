@@ -8,6 +8,7 @@ from byline.comments.models import Comment, CommentStatus
 from byline.content.capabilities import can_moderate
 from byline.content.models import Post
 from byline.content.permalinks import permalink_for
+from byline.text import safe_url
 
 from ..embedding import resolver
 from ..links import link, site_url, v2
@@ -58,7 +59,7 @@ def serialize_comment(comment: Comment, ctx: Ctx) -> dict:
             author_ip=comment.author_ip or "",
             author_user_agent=comment.user_agent,
         )
-    data.update(author_name=comment.author_name, author_url=comment.author_url)
+    data.update(author_name=comment.author_name, author_url=safe_url(comment.author_url))
     data["date"] = local_date(comment.created_at)
     if not ctx.embed:
         data["date_gmt"] = gmt_date(comment.created_at)

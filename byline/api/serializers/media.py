@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
 from byline.content.models import Media
+from byline.text import safe_url
 
 from ..embedding import resolver
 from ..links import link, site_url, v2
@@ -23,7 +24,7 @@ def media_slug(media: Media) -> str:
 
 
 def source_url(media: Media, request) -> str:
-    return site_url(request, media.file.url) if media.file else media.original_url
+    return site_url(request, media.file.url) if media.file else safe_url(media.original_url)
 
 
 def media_details(media: Media, request) -> dict:

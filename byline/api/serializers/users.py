@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from byline.content.capabilities import can_list_users
 from byline.content.models import Post
+from byline.text import safe_url
 
 from ..embedding import resolver
 from ..links import link, site_url, v2
@@ -41,7 +42,7 @@ def serialize_user(user, ctx: Ctx) -> dict:
     data = {
         "id": user.pk,
         "name": name,
-        "url": profile.website if profile else "",
+        "url": safe_url(profile.website) if profile else "",
         "description": profile.bio if profile else "",
         "link": site_url(ctx.request, f"/author/{user.get_username()}/"),
         "slug": user.get_username(),

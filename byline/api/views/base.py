@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
+
+from byline.text import LONE_SURROGATE, first_forbidden_in
 
 from .. import embedding
 from ..auth import identify
@@ -64,6 +66,16 @@ def _override(request) -> str:
     return method
 
 
+def _invalid_json(code: int, message: str) -> ApiError:
+    return ApiError(
+        "rest_invalid_json",
+        "Invalid JSON body passed.",
+        400,
+        json_error_code=code,
+        json_error_message=message,
+    )
+
+
 def read_body(request) -> Body:
     content_type = request.content_type or ""
     try:
@@ -72,13 +84,13 @@ def read_body(request) -> Body:
             try:
                 fields = json.loads(raw) if raw.strip() else {}
             except (ValueError, UnicodeDecodeError) as exc:
-                raise ApiError(
-                    "rest_invalid_json",
-                    "Invalid JSON body passed.",
-                    400,
-                    json_error_code=4,
-                    json_error_message=str(exc),
-                ) from None
+                raise _invalid_json(4, str(exc)) from None
+            except RecursionError:
+                # PHP's json_decode stops at 512 levels with JSON_ERROR_DEPTH; Python's at its stack.
+                raise _invalid_json(1, "Maximum stack depth exceeded") from None
+            if first_forbidden_in(fields, LONE_SURROGATE):
+                # What PHP's json_decode refuses too (JSON_ERROR_UTF16): no encoder can write it back.
+                raise _invalid_json(10, "Single unpaired UTF-16 surrogate in unicode escape")
             if not isinstance(fields, dict):
                 raise ApiError("rest_invalid_json", "Invalid JSON body passed.", 400)
             return Body(fields, {}, content_type=content_type)
@@ -89,6 +101,10 @@ def read_body(request) -> Body:
         return Body({}, {}, raw=request.body, content_type=content_type)
     except RequestDataTooBig:
         raise ApiError("rest_request_too_large", "The request body is too large.", 413) from None
+    except (BadRequest, UnicodeDecodeError, LookupError):  # Django reads forms in UTF-8 only
+        raise ApiError(
+            "rest_invalid_param", "The request body could not be read: send it as UTF-8.", 400
+        ) from None
 
 
 class Endpoint:

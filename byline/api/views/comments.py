@@ -25,6 +25,7 @@ from byline.comments.services import (
 from byline.content.capabilities import can_moderate, can_read_post, can_write_posts, signed_in
 from byline.content.models import Post, Status
 from byline.options.store import get_option
+from byline.text import safe_url
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param
 from ..filters import by_dates, by_ids_and_authors, by_parent
@@ -208,7 +209,8 @@ class CommentsEndpoint(Endpoint):
         url = args.get("author_url", "")
         if author is not None and not (name or email or url):
             profile = getattr(author, "profile", None)
-            name, email, url = display_name(author), author.email, profile.website if profile else ""
+            website = safe_url(profile.website) if profile else ""
+            name, email, url = display_name(author), author.email, website
         check_author_fields(name, email, url, args.get("content", ""))
         check_ip(args.get("author_ip"))
         if "status" in args and args["status"] not in STATUS_FROM_REST:
@@ -331,7 +333,7 @@ def _unchanged(comment: Comment) -> dict:
         "author_email": comment.author_email,
         "author_ip": comment.author_ip or "",
         "author_name": comment.author_name,
-        "author_url": comment.author_url,
+        "author_url": safe_url(comment.author_url),
         "author_user_agent": comment.user_agent,
         "content": comment.content,
         "parent": comment.parent_id or 0,
