@@ -18,6 +18,7 @@ again (the `Retry-After` header).
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import time
@@ -27,6 +28,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
+
+logger = logging.getLogger("byline.security")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,19 @@ def count(rule_name: str, who: str) -> int:
 
 
 def hit(rule_name: str, *whos: str) -> Refusal | None:
+    """Count one event for each of `whos`; a store that cannot be written counts nothing.
+
+    A locked SQLite database or a Redis that is away must not turn a comment into a server
+    error: the view behind answers "busy" on its own, and the limit holds again once the store does.
+    """
+    try:
+        return _hit(rule_name, *whos)
+    except Exception:  # noqa: BLE001 - any cache backend's failure; logged for the owner
+        logger.warning("throttle %s could not count (its store is unavailable)", rule_name, exc_info=True)
+        return None
+
+
+def _hit(rule_name: str, *whos: str) -> Refusal | None:
     """Count one event for each of `whos` (an address, an account); a Refusal if any is over its limit.
 
     Fixed windows: simple, and the same on Redis (atomic `incr`) and on the database cache.

@@ -75,6 +75,7 @@ def small_site(db, client):
     """A post with a comment, a page, a category, a tag, a photo record and an administrator."""
     set_option("captcha_min_seconds", "0")
     set_option("comment_flood_interval", "0")
+    set_option("siteurl", "http://testserver")  # else the first page served records it
     admin = create_user("ada", email="ada@example.org", role="administrator", display_name="Ada")
     _record, password = create_app_password(admin, "fuzz")
     category, tag = CategoryFactory(slug="news"), TagFactory(slug="cranes")

@@ -21,6 +21,8 @@ STARTS = [
     "/wp-login.php",
     "/admin/login/",
     "/robots.txt",
+    "/favicon.ico",
+    "/favicon.svg",
     "/sitemap.xml",
     "/wp-sitemap.xml",
     "/media/2025/09/a.jpg",
