@@ -91,6 +91,10 @@ def test_simultaneous_comments_pass_the_flood_and_duplicate_checks_once(site, tm
         assert flood == [303] + [429] * (READERS - 1)
         assert count_comments(data, env, "Flood number") == 1
         byline(data, "option", "set", "comment_flood_interval", "0", env=env)
+        # A fresh minute for the address's comment throttle (10 a minute), which the first
+        # eight used: this batch is about the duplicate check.
+        forget = "from django.core.cache import caches; caches['shared'].clear()"
+        byline(data, "manage", "shell", "--no-imports", "-c", forget, env=env)
         same = all_at_once(base, ["The very same words."] * READERS)
         assert same == [303] + [409] * (READERS - 1)
         assert count_comments(data, env, "The very same words.") == 1
