@@ -544,6 +544,25 @@ def take_over(request):
 
 @writer_json
 @require_POST
+def heartbeat(request):
+    """The open editor's beat (WordPress's heartbeat): keeps the writer's post lock while the page is open.
+
+    Answers 423 without taking the lock when someone else holds it, so a heartbeat never
+    takes a post from under another writer.
+    """
+    try:
+        post = _post_for(request, _payload(request).get("id"))
+    except PermissionError:
+        return _json_error("You cannot edit this post.", 403)
+    holder = locks.holder(post.pk, request.user)
+    if holder:
+        return _json_error(f"{holder} is editing this post; your text is kept here.", 423)
+    locks.take(post.pk, request.user)
+    return JsonResponse({"ok": True})
+
+
+@writer_json
+@require_POST
 def discard_autosave(request):
     try:
         post = _post_for(request, _payload(request).get("id"))

@@ -620,6 +620,14 @@ $("ed-take-over")?.addEventListener("click", async () => {
   say(answer.message);
 });
 
+// The post lock lapses after 150 s without a save; an open editor keeps it with a beat a minute.
+const HEARTBEAT_MS = 60_000;
+setInterval(async () => {
+  if (state.id === null) return;
+  const answer = await call("/wp-admin/editor/heartbeat", { id: state.id });
+  if (answer.status === 423) say(answer.message, "error");
+}, HEARTBEAT_MS);
+
 const site = root.dataset.site.replace(/\/$/, "");
 $("ed-press-this").href = `javascript:(function(){location.href='${site}/wp-admin/post-new.php?clip_url='+encodeURIComponent(location.href)+'&clip_title='+encodeURIComponent(document.title)+'&clip_text='+encodeURIComponent(String(getSelection()))})()`;
 
