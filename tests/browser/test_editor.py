@@ -90,6 +90,7 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(
         ("Headline", "Council told the quay is worth more as housing"),
         ("Byline", "Ana Ruiz"),
         ("Publication date", "2025-09-13"),
+        ("Dateline", "Riverton"),
         ("Quoted text", "Councillors were told in a closed briefing."),
     ):
         page.get_by_label(label, exact=True).fill(value)
@@ -123,6 +124,9 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(
     cite = doc.xpath("//blockquote[contains(@class,'h-cite')]")[0]
     assert cite.xpath(".//*[@class='clipping-source']")[0].text_content() == (
         "Ana Ruiz, The Riverton Courier, September 13, 2025"
+    )
+    assert cite.xpath(".//*[contains(@class,'e-content')]/p")[0].text_content() == (
+        "RIVERTON — Councillors were told in a closed briefing."
     )
     assert (
         cite.xpath(".//*[contains(@class,'p-name')]")[0].text_content()
@@ -253,6 +257,7 @@ def test_reopening_a_post_brings_back_its_clipping_and_figure_fields(browser, li
             "headline": "H",
             "byline": "Ana Ruiz",
             "date": "2025-09-13",
+            "dateline": "Riverton",
             "text": "Quoted.",
         }
     )
@@ -263,6 +268,7 @@ def test_reopening_a_post_brings_back_its_clipping_and_figure_fields(browser, li
     assert page.get_by_label("Publication", exact=True).input_value() == "The Courier"
     assert page.get_by_label("Byline", exact=True).input_value() == "Ana Ruiz"
     assert page.get_by_label("Publication date", exact=True).input_value() == "2025-09-13"
+    assert page.get_by_label("Dateline", exact=True).input_value() == "RIVERTON"
     assert page.get_by_label("Quoted text", exact=True).input_value() == "Quoted."
     assert page.get_by_label("Alt text").input_value() == "Grey"
     assert page.get_by_label("Size").input_value() == "wide"
