@@ -414,3 +414,20 @@ def test_side_panel_terms_library_pull_quote_and_html_block(browser, live_server
     assert "[media id=" in post.body
     assert '<div class="html-block"><p class="embed">Map</p></div>' in post.body
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_post_is_published_privately_from_the_side_panel(browser, live_server, writers, width):
+    context = signed_in(browser, live_server, "ed", width=width)
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("Staff rota")
+    page.get_by_text("Discussion and visibility").click()
+    page.get_by_label("Private", exact=True).check()
+    panel = page.locator("details.ed-panel", has_text="Discussion and visibility")
+    panel.screenshot(path=str(SHOTS / f"editor-visibility-{width}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Published privately.").wait_for()
+    assert Post.objects.get(title="Staff rota").status == Status.PRIVATE
+    context.close()

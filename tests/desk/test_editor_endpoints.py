@@ -12,6 +12,7 @@ from PIL import Image
 
 from byline.content import services
 from byline.content.models import Media, Post, Revision, Status
+from byline.content.permalinks import permalink_for
 from byline.desk.editor.metadata import clipping_fields, photo_metadata
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,66 @@ def test_a_scheduled_post_then_shows_update(editor_client):
         "/wp-admin/post.php", {"post": answer.json()["id"], "action": "edit"}
     ).content.decode()
     assert 'class="ed-primary">Update</button>' in page
+
+
+def test_private_visibility_keeps_a_published_post_from_the_public(editor_client):
+    from django.test import Client
+    from lxml import html
+
+    page = html.fromstring(editor_client.get("/wp-admin/post-new.php").content.decode())
+    labels = page.xpath("//fieldset[legend='Visibility']//label")
+    assert [label.text_content().strip() for label in labels] == [
+        "Public",
+        "Password protected",
+        "Private",
+    ]
+    answer = send(
+        editor_client,
+        "/wp-admin/post.php",
+        {"action": "publish", "title": "Staff rota", "body": "<p>x</p>", "visibility": "private"},
+    )
+    assert answer.status_code == 200, answer.content
+    post = Post.objects.get()
+    assert post.status == Status.PRIVATE
+    post.status = Status.PUBLISH  # the address it would have if public
+    address = permalink_for(post)
+    assert Client().get(address).status_code == 404
+    reopened = html.fromstring(
+        editor_client.get(f"/wp-admin/post.php?post={post.pk}&action=edit").content.decode()
+    )
+    assert reopened.xpath("//input[@name='visibility'][@checked]/@value") == ["private"]
+    # Back to public: the update publishes it.
+    send(
+        editor_client,
+        "/wp-admin/post.php",
+        {
+            "action": "update",
+            "id": post.pk,
+            "title": "Staff rota",
+            "body": "<p>x</p>",
+            "visibility": "public",
+            "version": Post.objects.get().modified_at.isoformat(),
+        },
+    )
+    assert Post.objects.get().status == Status.PUBLISH
+    assert Client().get(address).status_code == 200
+
+
+def test_a_contributor_cannot_make_a_post_private(contributor_client):
+    from lxml import html
+
+    page = html.fromstring(contributor_client.get("/wp-admin/post-new.php").content.decode())
+    assert page.xpath("//input[@name='visibility'][@value='private']/@disabled") == ["disabled"]
+    answer = send(
+        contributor_client,
+        "/wp-admin/post.php",
+        {"action": "pending", "title": "Mine", "body": "<p>x</p>", "visibility": "private"},
+    )
+    assert answer.status_code == 403
+    assert answer.json()["message"] == "Only someone who may publish can make a post private."
+    assert not Post.objects.exists()
+    bad = send(
+        contributor_client, "/wp-admin/post.php", {"action": "pending", "title": "M", "visibility": "x"}
+    )
+    assert bad.status_code == 400 and bad.json()["message"] == "Visibility is public, password or private."
+    assert not Post.objects.exists()

@@ -439,6 +439,7 @@ function collect() {
     comments_open: $("ed-comments").checked,
     sticky: $("ed-sticky")?.checked || false,
     password: $("ed-password").value,
+    visibility: document.querySelector('input[name="visibility"]:checked')?.value || "public",
     author: $("ed-author") ? Number($("ed-author").value) : null,
   };
 }
@@ -459,6 +460,7 @@ function changed() {
   }
 }
 for (const id of ["ed-title", "ed-dek", "ed-slug", "ed-excerpt", "ed-password"]) $(id).addEventListener("input", changed);
+for (const radio of document.querySelectorAll('input[name="visibility"]')) radio.addEventListener("change", changed);
 for (const id of ["ed-comments", "ed-featured", "ed-author", "ed-sticky"]) $(id)?.addEventListener("change", changed);
 $("ed-cats").addEventListener("change", changed);
 
