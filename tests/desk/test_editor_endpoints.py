@@ -361,3 +361,59 @@ def test_a_contributor_cannot_make_a_post_private(contributor_client):
     )
     assert bad.status_code == 400 and bad.json()["message"] == "Visibility is public, password or private."
     assert not Post.objects.exists()
+
+
+def iptc_jpeg(records: dict[tuple[int, int], str]) -> bytes:
+    """A real JPEG with an IPTC block, written as Photoshop writes it: an APP13 "Photoshop 3.0"
+    segment holding an 8BIM resource 0x0404 of IPTC-IIM datasets."""
+    iim = b"".join(
+        b"\x1c" + bytes([rec, ds]) + len(v.encode()).to_bytes(2, "big") + v.encode()
+        for (rec, ds), v in records.items()
+    )
+    resource = b"8BIM\x04\x04\x00\x00" + len(iim).to_bytes(4, "big") + iim + (b"\x00" * (len(iim) % 2))
+    payload = b"Photoshop 3.0\x00" + resource
+    data = jpeg()
+    return data[:2] + b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload + data[2:]
+
+
+XMP = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Courier">'
+    '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Cranes on North Quay at dusk</rdf:li>'
+    "</rdf:Alt></dc:description>"
+    "<dc:creator><rdf:Seq><rdf:li>Ingrid Solberg</rdf:li></rdf:Seq></dc:creator>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def test_iptc_caption_and_credit_prefill_a_photo():
+    data = iptc_jpeg({(2, 120): "Cranes on North Quay at dusk", (2, 80): "Ingrid Solberg", (2, 110): "HPA"})
+    assert photo_metadata(data) == {"caption": "Cranes on North Quay at dusk", "credit": "Ingrid Solberg/HPA"}
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_xmp_caption_and_credit_prefill_a_photo(fmt):
+    from PIL.PngImagePlugin import PngInfo
+
+    buf = io.BytesIO()
+    if fmt == "PNG":  # as Photoshop and exiftool write it: an iTXt chunk named XML:com.adobe.xmp
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", XMP)
+        Image.new("RGB", (64, 40), "#336699").save(buf, fmt, pnginfo=info)
+    else:
+        Image.new("RGB", (64, 40), "#336699").save(buf, fmt, xmp=XMP.encode())
+    assert photo_metadata(buf.getvalue()) == {
+        "caption": "Cranes on North Quay at dusk",
+        "credit": "Ingrid Solberg/Courier",
+    }
+
+
+def test_an_uploaded_photo_with_iptc_is_offered_its_caption(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = iptc_jpeg({(2, 120): "Ferry at the pier", (2, 110): "Courier"})
+    answer = editor_client.post("/wp-admin/editor/upload", {"file": SimpleUploadedFile("f.jpg", data)})
+    assert answer.status_code in (200, 201), answer.content
+    media = Media.objects.get()
+    assert (media.caption, media.credit) == ("Ferry at the pier", "Courier")

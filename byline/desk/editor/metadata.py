@@ -69,7 +69,8 @@ def _xmp_fields(image: Image.Image) -> dict[str, str]:
 
 def _leaf(value):
     while isinstance(value, dict):
-        value = next(iter(value.values()), "")
+        # A language alternative reads {"lang": "x-default", "text": "…"}: the text, not the language.
+        value = value["text"] if "text" in value else next(iter(value.values()), "")
     if isinstance(value, list):
         value = value[0] if value else ""
         return _leaf(value)
