@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.core.signals import got_request_exception
 from hypothesis import settings as hypothesis_settings
+from PIL import Image
 
 from byline.options import store
 
@@ -15,9 +16,12 @@ hypothesis_settings.load_profile("byline")
 
 
 @pytest.fixture(autouse=True)
-def _fresh_state(settings, tmp_path):
+def _fresh_state(settings, tmp_path, monkeypatch):
     """Every test starts with no remembered options, an empty cache and its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Uploads set Pillow's process-wide pixel limit from BYLINE_MAX_IMAGE_PIXELS; a test that
+    # lowers the setting must not leave the next test's images refused.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)
     store.forget()
     caches["default"].clear()
     caches["shared"].clear()

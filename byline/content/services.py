@@ -601,24 +601,17 @@ def update_profile(user, *, display_name: str, email: str, website: str = "", bi
 
 
 def change_post_status(post: Post, status: str, *, by) -> Post:
-    """Publish a post or move it back to draft (the desk's bulk actions), if `by` may.
+    """Publish a post or move it back to draft (the desk's bulk actions), as `by` may.
 
-    Raises PermissionDenied when the capability module says no, so that no caller lets a
-    contributor publish. A post whose date is still ahead is scheduled instead of published.
+    The status is only asked for: save_post(by=...) decides it, as for every other save, so
+    a contributor's "publish" submits the post for review and a post dated ahead is
+    scheduled. Raises PermissionDenied when `by` may not edit the post at all.
     """
-    from django.core.exceptions import PermissionDenied
-
-    from . import capabilities
-
     if not capabilities.can_edit_post(by, post):
         raise PermissionDenied(f"You may not change “{post.title}”.")
-    if status in (Status.PUBLISH, Status.FUTURE) and not capabilities.can_publish(by):
-        raise PermissionDenied(f"You may not publish “{post.title}”; submit it for review instead.")
-    if status == Status.PUBLISH and post.published_at > timezone.now():
-        status = Status.FUTURE
     if post.status != status:
         post.status = status
-        save_post(post)
+        save_post(post, by=by)
     return post
 
 

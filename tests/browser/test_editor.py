@@ -90,6 +90,7 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(
         ("Headline", "Council told the quay is worth more as housing"),
         ("Byline", "Ana Ruiz"),
         ("Publication date", "2025-09-13"),
+        ("Dateline", "Riverton"),
         ("Quoted text", "Councillors were told in a closed briefing."),
     ):
         page.get_by_label(label, exact=True).fill(value)
@@ -123,6 +124,9 @@ def test_writer_publishes_a_clipping_post_with_two_photos_then_corrects_it(
     cite = doc.xpath("//blockquote[contains(@class,'h-cite')]")[0]
     assert cite.xpath(".//*[@class='clipping-source']")[0].text_content() == (
         "Ana Ruiz, The Riverton Courier, September 13, 2025"
+    )
+    assert cite.xpath(".//*[contains(@class,'e-content')]/p")[0].text_content() == (
+        "RIVERTON — Councillors were told in a closed briefing."
     )
     assert (
         cite.xpath(".//*[contains(@class,'p-name')]")[0].text_content()
@@ -253,6 +257,7 @@ def test_reopening_a_post_brings_back_its_clipping_and_figure_fields(browser, li
             "headline": "H",
             "byline": "Ana Ruiz",
             "date": "2025-09-13",
+            "dateline": "Riverton",
             "text": "Quoted.",
         }
     )
@@ -263,6 +268,7 @@ def test_reopening_a_post_brings_back_its_clipping_and_figure_fields(browser, li
     assert page.get_by_label("Publication", exact=True).input_value() == "The Courier"
     assert page.get_by_label("Byline", exact=True).input_value() == "Ana Ruiz"
     assert page.get_by_label("Publication date", exact=True).input_value() == "2025-09-13"
+    assert page.get_by_label("Dateline", exact=True).input_value() == "RIVERTON"
     assert page.get_by_label("Quoted text", exact=True).input_value() == "Quoted."
     assert page.get_by_label("Alt text").input_value() == "Grey"
     assert page.get_by_label("Size").input_value() == "wide"
@@ -407,4 +413,21 @@ def test_side_panel_terms_library_pull_quote_and_html_block(browser, live_server
     assert '<blockquote class="pullquote"><p>A line worth pulling out.</p></blockquote>' in post.body
     assert "[media id=" in post.body
     assert '<div class="html-block"><p class="embed">Map</p></div>' in post.body
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_post_is_published_privately_from_the_side_panel(browser, live_server, writers, width):
+    context = signed_in(browser, live_server, "ed", width=width)
+    page = context.new_page()
+    page.goto(live_server.url + "/wp-admin/post-new.php")
+    page.get_by_label("Title", exact=True).fill("Staff rota")
+    page.get_by_text("Discussion and visibility").click()
+    page.get_by_label("Private", exact=True).check()
+    panel = page.locator("details.ed-panel", has_text="Discussion and visibility")
+    panel.screenshot(path=str(SHOTS / f"editor-visibility-{width}.png"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.get_by_role("button", name="Publish", exact=True).click()
+    page.get_by_text("Published privately.").wait_for()
+    assert Post.objects.get(title="Staff rota").status == Status.PRIVATE
     context.close()

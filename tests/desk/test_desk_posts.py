@@ -1,10 +1,14 @@
 """/wp-admin/edit.php: filters, search, edit links, and bulk actions that obey each role per post."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from lxml import html
 
+from byline.content import services
 from byline.content.models import Post, Status
 from tests.factories import CategoryFactory, make_post
 
@@ -81,14 +85,35 @@ def test_bulk_publish_and_draft_for_an_author(signed_in, make_user):
 
 
 def test_a_contributor_never_publishes_by_a_bulk_action(signed_in):
+    """Publishing is decided by the services for every save: a contributor's "publish" asks for review."""
     client, cora = signed_in("contributor", "cora")
     draft = make_post("Cora's draft", author=cora, status=Status.DRAFT)
     page = html.fromstring(client.get("/wp-admin/edit.php").content.decode())
     assert page.xpath("//select[@id='bulk-action']/option/@value") == ["draft", "trash"]
-    r = client.post("/wp-admin/edit.php", {"action": "publish", "post[]": [draft.pk]})
-    assert r.status_code == 403 and "may not publish" in r.content.decode()
+    r = client.post("/wp-admin/edit.php", {"action": "publish", "post[]": [draft.pk]}, follow=True)
+    assert "1 post submitted for review." in r.content.decode()
     draft.refresh_from_db()
-    assert draft.status == Status.DRAFT
+    assert draft.status == Status.PENDING
+    assert client.get(f"/?p={draft.pk}").status_code == 404
+
+
+def test_bulk_publish_of_a_post_dated_ahead_schedules_it(signed_in):
+    client, eda = signed_in("editor", "eda")
+    ahead = make_post("Budget embargo", author=eda, status=Status.DRAFT)
+    ahead.published_at = timezone.now() + timedelta(days=2)
+    ahead.save()
+    r = client.post("/wp-admin/edit.php", {"action": "publish", "post[]": [ahead.pk]}, follow=True)
+    assert "1 post scheduled." in r.content.decode()
+    ahead.refresh_from_db()
+    assert ahead.status == Status.FUTURE
+
+
+def test_change_post_status_asks_save_post_with_the_person(make_user):
+    """The bulk actions' service passes `by` on, so save_post's capability checks apply."""
+    cora = make_user("contributor", "cora")
+    draft = make_post("Cora's draft", author=cora, status=Status.DRAFT)
+    services.change_post_status(draft, Status.PUBLISH, by=cora)
+    assert Post.objects.get(pk=draft.pk).status == Status.PENDING
 
 
 def test_trash_asks_first_then_deletes_through_the_services(signed_in):

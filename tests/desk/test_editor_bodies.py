@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from byline.desk.editor.bodies import clipping_html, from_editor_html, plain_words, to_editor_html
 
-FIELDS = ("url", "publication", "headline", "byline", "date", "text")
+FIELDS = ("url", "publication", "headline", "byline", "date", "dateline", "text")
 
 
 def editor_clipping(values: dict) -> str:
@@ -114,7 +114,7 @@ def test_reading_any_page_gives_clipping_fields_of_bounded_text(text, data):
         data.setdefault("@type", "NewsArticle")
     page = f'{text}<script type="application/ld+json">{json.dumps(data)}</script>'
     fields = clipping_fields("https://x.example/a", page)
-    assert set(fields) == {"url", "publication", "headline", "byline", "date", "text"}
+    assert set(fields) == {"url", "publication", "headline", "byline", "date", "dateline", "text"}
     assert all(isinstance(v, str) and len(v) <= 2000 for v in fields.values())
 
 
@@ -124,3 +124,28 @@ def test_any_bytes_give_photo_metadata_without_an_error(data):
     from byline.desk.editor.metadata import photo_metadata
 
     assert set(photo_metadata(data)) == {"caption", "credit"}
+
+
+def test_a_clipping_dateline_opens_the_quoted_text_in_news_style():
+    body, _ = from_editor_html(
+        editor_clipping(
+            {"headline": "Quay sold", "dateline": "Riverton", "text": "The quay was sold.\n\nMore."}
+        )
+    )
+    assert (
+        '<div class="e-content"><p><span class="clipping-dateline">RIVERTON —</span> The quay was sold.</p>'
+        in body
+    )
+    assert "<p>More.</p></div>" in body
+    # Typed with its dash already, it is not doubled; left empty, nothing is added.
+    body, _ = from_editor_html(editor_clipping({"dateline": "RIVERTON —", "text": "x"}))
+    assert '<span class="clipping-dateline">RIVERTON —</span> x' in body
+    body, _ = from_editor_html(editor_clipping({"dateline": "  ", "text": "x"}))
+    assert "clipping-dateline" not in body
+
+
+def test_a_clipping_dateline_is_read_from_the_pages_news_article():
+    from byline.desk.editor.metadata import clipping_fields
+
+    page = '<script type="application/ld+json">{"@type": "NewsArticle", "dateline": "Riverton"}</script>'
+    assert clipping_fields("https://x.example/a", page)["dateline"] == "Riverton"

@@ -12,6 +12,7 @@ from PIL import Image
 
 from byline.content import services
 from byline.content.models import Media, Post, Revision, Status
+from byline.content.permalinks import permalink_for
 from byline.desk.editor.metadata import clipping_fields, photo_metadata
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +298,122 @@ def test_a_scheduled_post_then_shows_update(editor_client):
         "/wp-admin/post.php", {"post": answer.json()["id"], "action": "edit"}
     ).content.decode()
     assert 'class="ed-primary">Update</button>' in page
+
+
+def test_private_visibility_keeps_a_published_post_from_the_public(editor_client):
+    from django.test import Client
+    from lxml import html
+
+    page = html.fromstring(editor_client.get("/wp-admin/post-new.php").content.decode())
+    labels = page.xpath("//fieldset[legend='Visibility']//label")
+    assert [label.text_content().strip() for label in labels] == [
+        "Public",
+        "Password protected",
+        "Private",
+    ]
+    answer = send(
+        editor_client,
+        "/wp-admin/post.php",
+        {"action": "publish", "title": "Staff rota", "body": "<p>x</p>", "visibility": "private"},
+    )
+    assert answer.status_code == 200, answer.content
+    post = Post.objects.get()
+    assert post.status == Status.PRIVATE
+    post.status = Status.PUBLISH  # the address it would have if public
+    address = permalink_for(post)
+    assert Client().get(address).status_code == 404
+    reopened = html.fromstring(
+        editor_client.get(f"/wp-admin/post.php?post={post.pk}&action=edit").content.decode()
+    )
+    assert reopened.xpath("//input[@name='visibility'][@checked]/@value") == ["private"]
+    # Back to public: the update publishes it.
+    send(
+        editor_client,
+        "/wp-admin/post.php",
+        {
+            "action": "update",
+            "id": post.pk,
+            "title": "Staff rota",
+            "body": "<p>x</p>",
+            "visibility": "public",
+            "version": Post.objects.get().modified_at.isoformat(),
+        },
+    )
+    assert Post.objects.get().status == Status.PUBLISH
+    assert Client().get(address).status_code == 200
+
+
+def test_a_contributor_cannot_make_a_post_private(contributor_client):
+    from lxml import html
+
+    page = html.fromstring(contributor_client.get("/wp-admin/post-new.php").content.decode())
+    assert page.xpath("//input[@name='visibility'][@value='private']/@disabled") == ["disabled"]
+    answer = send(
+        contributor_client,
+        "/wp-admin/post.php",
+        {"action": "pending", "title": "Mine", "body": "<p>x</p>", "visibility": "private"},
+    )
+    assert answer.status_code == 403
+    assert answer.json()["message"] == "Only someone who may publish can make a post private."
+    assert not Post.objects.exists()
+    bad = send(
+        contributor_client, "/wp-admin/post.php", {"action": "pending", "title": "M", "visibility": "x"}
+    )
+    assert bad.status_code == 400 and bad.json()["message"] == "Visibility is public, password or private."
+    assert not Post.objects.exists()
+
+
+def iptc_jpeg(records: dict[tuple[int, int], str]) -> bytes:
+    """A real JPEG with an IPTC block, written as Photoshop writes it: an APP13 "Photoshop 3.0"
+    segment holding an 8BIM resource 0x0404 of IPTC-IIM datasets."""
+    iim = b"".join(
+        b"\x1c" + bytes([rec, ds]) + len(v.encode()).to_bytes(2, "big") + v.encode()
+        for (rec, ds), v in records.items()
+    )
+    resource = b"8BIM\x04\x04\x00\x00" + len(iim).to_bytes(4, "big") + iim + (b"\x00" * (len(iim) % 2))
+    payload = b"Photoshop 3.0\x00" + resource
+    data = jpeg()
+    return data[:2] + b"\xff\xed" + (len(payload) + 2).to_bytes(2, "big") + payload + data[2:]
+
+
+XMP = (
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:Credit="Courier">'
+    '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Cranes on North Quay at dusk</rdf:li>'
+    "</rdf:Alt></dc:description>"
+    "<dc:creator><rdf:Seq><rdf:li>Ingrid Solberg</rdf:li></rdf:Seq></dc:creator>"
+    "</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def test_iptc_caption_and_credit_prefill_a_photo():
+    data = iptc_jpeg({(2, 120): "Cranes on North Quay at dusk", (2, 80): "Ingrid Solberg", (2, 110): "HPA"})
+    assert photo_metadata(data) == {"caption": "Cranes on North Quay at dusk", "credit": "Ingrid Solberg/HPA"}
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_xmp_caption_and_credit_prefill_a_photo(fmt):
+    from PIL.PngImagePlugin import PngInfo
+
+    buf = io.BytesIO()
+    if fmt == "PNG":  # as Photoshop and exiftool write it: an iTXt chunk named XML:com.adobe.xmp
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", XMP)
+        Image.new("RGB", (64, 40), "#336699").save(buf, fmt, pnginfo=info)
+    else:
+        Image.new("RGB", (64, 40), "#336699").save(buf, fmt, xmp=XMP.encode())
+    assert photo_metadata(buf.getvalue()) == {
+        "caption": "Cranes on North Quay at dusk",
+        "credit": "Ingrid Solberg/Courier",
+    }
+
+
+def test_an_uploaded_photo_with_iptc_is_offered_its_caption(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = iptc_jpeg({(2, 120): "Ferry at the pier", (2, 110): "Courier"})
+    answer = editor_client.post("/wp-admin/editor/upload", {"file": SimpleUploadedFile("f.jpg", data)})
+    assert answer.status_code in (200, 201), answer.content
+    media = Media.objects.get()
+    assert (media.caption, media.credit) == ("Ferry at the pier", "Courier")

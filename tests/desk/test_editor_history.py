@@ -2,6 +2,7 @@
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -10,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from byline.content import services
 from byline.content.models import Post, Revision
+from byline.desk.editor import locks
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,38 @@ def test_the_address_is_shown_with_its_date_before_the_first_save():
     assert f'id="ed-address-base">http://testserver/{now:%Y}/{now:%m}/</span>' in page
     page = ed.get("/wp-admin/post-new.php", {"post_type": "page"}).content.decode()
     assert 'id="ed-address-base">http://testserver/</span>' in page
+
+
+def test_the_open_editors_heartbeat_keeps_the_lock_past_150_seconds(monkeypatch):
+    """An idle open editor keeps its post: the page's beat renews the lock, a closed one lets it lapse."""
+    clock = [1_000_000.0]
+    monkeypatch.setattr(locks, "time", SimpleNamespace(time=lambda: clock[0]))
+    ed, ana = writer("ed"), writer("ana")
+    post = send(ed, "/wp-admin/post.php", {"action": "draft", "title": "Idle", "body": "<p>a</p>"}).json()
+    ed.get("/wp-admin/post.php", {"post": post["id"], "action": "edit"})
+    clock[0] += 100
+    assert send(ed, "/wp-admin/editor/heartbeat", {"id": post["id"]}).json() == {"ok": True}
+    clock[0] += 100  # 200 s after opening, 100 s after the beat
+    page = ana.get("/wp-admin/post.php", {"post": post["id"], "action": "edit"}).content.decode()
+    assert "<strong>Ed</strong> is editing this post now." in page
+    # Ana's beat does not take the post from Ed; it tells her who has it.
+    beat = send(ana, "/wp-admin/editor/heartbeat", {"id": post["id"]})
+    assert beat.status_code == 423 and beat.json()["message"].startswith("Ed is editing this post")
+    clock[0] += 151  # Ed's tab closed: no beat, the lock lapses
+    page = ana.get("/wp-admin/post.php", {"post": post["id"], "action": "edit"}).content.decode()
+    assert "is editing this post now" not in page
+
+
+def test_the_editor_script_beats_while_open():
+    ed = writer("ed")
+    page = ed.get("/wp-admin/post-new.php").content.decode()
+    script = re.search(r'<script type="module" src="([^"]+editor\.js)"', page).group(1)
+    assert "/wp-admin/editor/heartbeat" in Client().get(script).getvalue().decode()
+
+
+def test_bad_heartbeats_get_a_clear_answer():
+    ed, cora = writer("ed"), writer("cora", role="contributor")
+    post = send(ed, "/wp-admin/post.php", {"action": "draft", "title": "Ed's", "body": "<p>a</p>"}).json()
+    assert send(ed, "/wp-admin/editor/heartbeat", {"id": "nonsense"}).status_code == 404
+    refused = send(cora, "/wp-admin/editor/heartbeat", {"id": post["id"]})
+    assert refused.status_code == 403 and refused.json()["message"] == "You cannot edit this post."

@@ -35,7 +35,7 @@ _EDITOR_HTML_BLOCK = re.compile(r"<div\b([^>]*\bclass=\"html-block\"[^>]*)>\s*</
 _SHORTCODE_PARAGRAPH = re.compile(
     r"(?:<p>\s*)?\[media\s+(?:id\s*=\s*)?[\"']?(\d+)[\"']?((?:\s+[a-z]+=[\"']?[a-z-]+[\"']?)*)\s*\](?:\s*</p>)?"
 )
-CLIPPING_FIELDS = ("url", "publication", "headline", "byline", "date", "text")
+CLIPPING_FIELDS = ("url", "publication", "headline", "byline", "date", "dateline", "text")
 
 
 @dataclass
@@ -61,6 +61,12 @@ def _date_line(value: str) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
+def _dateline(value: str) -> str:
+    """'Riverton' or 'RIVERTON —' as news style prints it: 'RIVERTON —'."""
+    place = value.strip().rstrip("—–-").strip()
+    return f"{place.upper()} —" if place else ""
+
+
 def clipping_html(fields: dict[str, str]) -> str:
     """A clipped story as the public page shows it: a quoted source with its line, as mf2 h-cite."""
     url = fields.get("url", "").strip()
@@ -68,6 +74,13 @@ def clipping_html(fields: dict[str, str]) -> str:
         url = ""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", fields.get("text", "")) if p.strip()]
     quoted = mark_safe("".join(format_html("<p>{}</p>", p) for p in paragraphs))  # noqa: S308 - each part escaped
+    dateline = _dateline(fields.get("dateline", ""))
+    if dateline:
+        # News style: the place opens the story's first paragraph in capitals, then a dash.
+        first = paragraphs[0] if paragraphs else ""
+        lead = format_html('<p><span class="clipping-dateline">{}</span> {}</p>', dateline, first)
+        rest = "".join(format_html("<p>{}</p>", p) for p in paragraphs[1:])
+        quoted = mark_safe(lead + rest)  # noqa: S308 - each part escaped
     parts = []
     if fields.get("byline", "").strip():
         parts.append(format_html('<span class="p-author">{}</span>', fields["byline"].strip()))

@@ -1,7 +1,7 @@
 """The post lock: who has a post open in the editor (WordPress's _edit_lock), kept in the cache.
 
-A lock is refreshed by the editor's autosaves and lapses after LOCK_SECONDS without one, so a
-closed tab frees the post on its own.
+A lock is refreshed by the editor's saves, autosaves and heartbeat (a beat a minute while the
+page is open) and lapses after LOCK_SECONDS without one, so a closed tab frees the post on its own.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def holder(post_id: int, user) -> str | None:
 
 
 def take(post_id: int, user) -> None:
-    """This user is editing the post now (on opening, saving, autosaving, or taking over)."""
+    """This user is editing the post now (on opening, saving, autosaving, a heartbeat, or taking over)."""
     caches["shared"].set(
         _key(post_id), {"user": user.pk, "name": display_name(user), "at": time.time()}, LOCK_SECONDS * 2
     )

@@ -69,7 +69,8 @@ def _xmp_fields(image: Image.Image) -> dict[str, str]:
 
 def _leaf(value):
     while isinstance(value, dict):
-        value = next(iter(value.values()), "")
+        # A language alternative reads {"lang": "x-default", "text": "…"}: the text, not the language.
+        value = value["text"] if "text" in value else next(iter(value.values()), "")
     if isinstance(value, list):
         value = value[0] if value else ""
         return _leaf(value)
@@ -177,8 +178,19 @@ _JSONLD = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re
 
 
 def clipping_fields(url: str, html: str) -> dict[str, str]:
-    """The clipping's fields from a page's JSON-LD NewsArticle, else its OpenGraph and meta tags."""
-    fields = {"url": url, "publication": "", "headline": "", "byline": "", "date": "", "text": ""}
+    """The clipping's fields from a page's JSON-LD NewsArticle, else its OpenGraph and meta tags.
+
+    The dateline comes only from schema.org's NewsArticle `dateline`; no meta tag carries one.
+    """
+    fields = {
+        "url": url,
+        "publication": "",
+        "headline": "",
+        "byline": "",
+        "date": "",
+        "dateline": "",
+        "text": "",
+    }
     meta: dict[str, str] = {}
     for tag in _META.findall(html):
         attrs = {k.lower(): unescape(v) for k, v in re.findall(r'([a-zA-Z:-]+)\s*=\s*"([^"]*)"', tag)}
@@ -206,6 +218,7 @@ def clipping_fields(url: str, html: str) -> dict[str, str]:
             if isinstance(publisher, dict):
                 fields["publication"] = fields["publication"] or _text(publisher.get("name"))
             fields["date"] = fields["date"] or _text(item.get("datePublished"))[:10]
+            fields["dateline"] = fields["dateline"] or _text(item.get("dateline"))
             fields["text"] = fields["text"] or _text(item.get("description"))
             fields["url"] = _text(item.get("url")) or fields["url"]
     fields["headline"] = fields["headline"] or meta.get("og:title", "")

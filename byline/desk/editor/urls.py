@@ -11,6 +11,7 @@ urlpatterns = [
     path("revision.php", revisions.revision, name="revision"),
     path("editor/autosave", views.autosave, name="editor-autosave"),
     path("editor/discard-autosave", views.discard_autosave, name="editor-discard-autosave"),
+    path("editor/heartbeat", views.heartbeat, name="editor-heartbeat"),
     path("editor/take-over", views.take_over, name="editor-take-over"),
     path("editor/convert", views.convert, name="editor-convert"),
     path("editor/upload", views.upload, name="editor-upload"),

@@ -156,6 +156,7 @@ def _state(post: Post | None, user, post_type: str, body_html: str) -> dict:
             else True,
             "sticky": False,
             "password": "",
+            "visibility": "public",
             "author": user.pk,
             "version": "",
             "view_url": "",
@@ -176,10 +177,18 @@ def _state(post: Post | None, user, post_type: str, body_html: str) -> dict:
         "comments_open": post.comment_status == CommentStatus.OPEN,
         "sticky": post.sticky,
         "password": post.password,
+        "visibility": _visibility_of(post),
         "author": post.author_id,
         "version": post.modified_at.isoformat(),
         "view_url": permalink_for(post) if post.is_public else "",
     }
+
+
+def _visibility_of(post: Post) -> str:
+    """WordPress's three visibilities: Public, Password protected, Private."""
+    if post.status == Status.PRIVATE:
+        return "private"
+    return "password" if post.password else "public"
 
 
 def _has_option(name: str) -> bool:
@@ -458,9 +467,18 @@ def save(request):
     when = _parse_local(str(data.get("date") or ""))
     if action in ("publish", "update") and not can.can_publish(user):
         return _json_error("Your account cannot publish; use Submit for review.", 403)
+    visibility = data.get("visibility") or _visibility_of(post)
+    if visibility not in ("public", "password", "private"):
+        raise BadInput("Visibility is public, password or private.")
+    if visibility == "private" and not can.can_publish(user):
+        return _json_error("Only someone who may publish can make a post private.", 403)
+    if visibility != "password":
+        post.password = ""
     if action == "publish" or (action == "update" and was_live):
         post.published_at = when or (post.published_at if was_live else timezone.now())
-        if post.status != Status.PRIVATE:
+        if visibility == "private":
+            post.status = Status.PRIVATE
+        else:
             post.status = Status.FUTURE if post.published_at > timezone.now() else Status.PUBLISH
     elif action == "update":
         post.status = Status.PUBLISH
@@ -482,7 +500,7 @@ def save(request):
         Status.PENDING: "Submitted for review.",
         Status.PUBLISH: "Updated." if was_live else "Published.",
         Status.FUTURE: f"Scheduled for {local(post.published_at):%d %b %Y %H:%M}.",
-        Status.PRIVATE: "Updated.",
+        Status.PRIVATE: "Updated." if was_live else "Published privately.",
     }
     return _answer(post, messages[post.status])
 
@@ -540,6 +558,25 @@ def take_over(request):
         return _json_error("You cannot edit this post.", 403)
     locks.take(post.pk, request.user)
     return JsonResponse({"ok": True, "message": "You are now editing this post."})
+
+
+@writer_json
+@require_POST
+def heartbeat(request):
+    """The open editor's beat (WordPress's heartbeat): keeps the writer's post lock while the page is open.
+
+    Answers 423 without taking the lock when someone else holds it, so a heartbeat never
+    takes a post from under another writer.
+    """
+    try:
+        post = _post_for(request, _payload(request).get("id"))
+    except PermissionError:
+        return _json_error("You cannot edit this post.", 403)
+    holder = locks.holder(post.pk, request.user)
+    if holder:
+        return _json_error(f"{holder} is editing this post; your text is kept here.", 423)
+    locks.take(post.pk, request.user)
+    return JsonResponse({"ok": True})
 
 
 @writer_json

@@ -71,6 +71,16 @@ def _actions_for(user) -> dict[str, str]:
     return actions
 
 
+# What a bulk action did to a post, by the status the services gave it.
+OUTCOMES = {
+    Status.PUBLISH: "published",
+    Status.FUTURE: "scheduled",
+    Status.PENDING: "submitted for review",
+    Status.DRAFT: "moved to draft",
+    Status.PRIVATE: "published privately",
+}
+
+
 def bulk(request):
     """Apply one action to the ticked posts, each checked against the capability module."""
     action = request.POST.get("action", "")
@@ -86,22 +96,22 @@ def bulk(request):
         return render(
             request, "desk/posts_confirm.html", {"posts": posts, "back": request.POST.get("back", "")}
         )
-    done, refused = 0, []
+    done, refused = {}, []
     for post in posts:
         try:
             if action == "trash":
                 if not capabilities.can_delete_post(request.user, post):
                     raise PermissionDenied(f"You may not delete “{post.title}”.")
                 services.delete_post(post)
+                outcome = "deleted"
             else:
                 target = Status.PUBLISH if action == "publish" else Status.DRAFT
-                services.change_post_status(post, target, by=request.user)
-            done += 1
+                outcome = OUTCOMES[services.change_post_status(post, target, by=request.user).status]
+            done[outcome] = done.get(outcome, 0) + 1
         except PermissionDenied as exc:
             refused.append(str(exc))
-    verb = {"publish": "published", "draft": "moved to draft", "trash": "deleted"}[action]
-    if done:
-        messages.success(request, f"{done} post{'s' if done != 1 else ''} {verb}.")
+    for verb, count in done.items():
+        messages.success(request, f"{count} post{'s' if count != 1 else ''} {verb}.")
     for text in refused:
         messages.error(request, text)
     if refused and not done:

@@ -439,6 +439,7 @@ function collect() {
     comments_open: $("ed-comments").checked,
     sticky: $("ed-sticky")?.checked || false,
     password: $("ed-password").value,
+    visibility: document.querySelector('input[name="visibility"]:checked')?.value || "public",
     author: $("ed-author") ? Number($("ed-author").value) : null,
   };
 }
@@ -459,6 +460,7 @@ function changed() {
   }
 }
 for (const id of ["ed-title", "ed-dek", "ed-slug", "ed-excerpt", "ed-password"]) $(id).addEventListener("input", changed);
+for (const radio of document.querySelectorAll('input[name="visibility"]')) radio.addEventListener("change", changed);
 for (const id of ["ed-comments", "ed-featured", "ed-author", "ed-sticky"]) $(id)?.addEventListener("change", changed);
 $("ed-cats").addEventListener("change", changed);
 
@@ -619,6 +621,14 @@ $("ed-take-over")?.addEventListener("click", async () => {
   if (answer.ok) $("ed-lock").hidden = true;
   say(answer.message);
 });
+
+// The post lock lapses after 150 s without a save; an open editor keeps it with a beat a minute.
+const HEARTBEAT_MS = 60_000;
+setInterval(async () => {
+  if (state.id === null) return;
+  const answer = await call("/wp-admin/editor/heartbeat", { id: state.id });
+  if (answer.status === 423) say(answer.message, "error");
+}, HEARTBEAT_MS);
 
 const site = root.dataset.site.replace(/\/$/, "");
 $("ed-press-this").href = `javascript:(function(){location.href='${site}/wp-admin/post-new.php?clip_url='+encodeURIComponent(location.href)+'&clip_title='+encodeURIComponent(document.title)+'&clip_text='+encodeURIComponent(String(getSelection()))})()`;

@@ -149,6 +149,7 @@ const CLIPPING_FIELDS = [
   ["headline", "Headline", "text"],
   ["byline", "Byline", "text"],
   ["date", "Publication date", "date"],
+  ["dateline", "Dateline", "text"],
 ];
 
 // Reads a clipping back from the public markup Byline stores (h-cite classes) or from the editor's data-*.
@@ -167,9 +168,13 @@ function clippingValue(el, name) {
       return pick(".p-author")?.textContent || "";
     case "date":
       return pick(".dt-published")?.getAttribute("datetime") || "";
+    case "dateline":
+      return pick(".clipping-dateline")?.textContent.replace(/\s*[—–-]\s*$/, "") || "";
     case "text": {
       const body = pick(".e-content") || el;
-      return [...body.querySelectorAll("p")].map((p) => p.textContent).join("\n\n");
+      return [...body.querySelectorAll("p")]
+        .map((p) => [...p.childNodes].filter((n) => !n.classList?.contains("clipping-dateline")).map((n) => n.textContent).join("").trim())
+        .join("\n\n");
     }
   }
   return "";
@@ -183,7 +188,7 @@ export function makeClipping({ lookup }) {
     draggable: true,
     addAttributes() {
       const attrs = {};
-      for (const name of ["url", "publication", "headline", "byline", "date", "text"]) {
+      for (const name of ["url", "publication", "headline", "byline", "date", "dateline", "text"]) {
         attrs[name] = { default: "", parseHTML: (el) => clippingValue(el, name), renderHTML: () => ({}) };
       }
       return attrs;
