@@ -103,3 +103,8 @@ class SharedRedisCache(ResilientRedisCache):
             return False  # claimed before: no need to ask the database
         # Redis said "new" or could not be asked; the database's insert decides either way.
         return self._database.add(key, value, timeout, version)
+
+    def delete(self, key, version=None):
+        """Forget a claim (a comment that could not be saved gives its sum back) everywhere."""
+        in_redis = self._call("delete", False, key, version)
+        return self._database.delete(key, version) or in_redis

@@ -159,7 +159,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def _caches() -> dict:
     url = _setting("cache_url")
     shared_database = {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "byline.sharedcache.SharedDatabaseCache",
         "LOCATION": "byline_cache_shared",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
