@@ -290,7 +290,13 @@ COMMANDS = {
 }
 # Modules with `add_commands(subparsers, data_parent) -> {name: function(args, data)}`; they
 # import Django only inside their functions, after `setup_django()`.
-APP_COMMANDS = ["byline.comments.cli", "byline.wxr.cli", "byline.api.cli", "byline.desk.shell.cli"]
+APP_COMMANDS = [
+    "byline.comments.cli",
+    "byline.wxr.cli",
+    "byline.api.cli",
+    "byline.desk.shell.cli",
+    "byline.ops",
+]
 
 
 def _take_data_option(rest: list[str]) -> tuple[str | None, list[str]]:

@@ -180,9 +180,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 def _caches() -> dict:
     url = _setting("cache_url")
+    shared_database = {
+        "BACKEND": "byline.sharedcache.SharedDatabaseCache",
+        "LOCATION": "byline_cache_shared",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
     if url:
-        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-        return {"default": redis, "shared": {**redis, "KEY_PREFIX": "shared"}}
+        # Redis may stop: byline/cache.py then bypasses it (and keeps CAPTCHA claims in the
+        # database), and these timeouts keep a vanished Redis from holding requests.
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        redis = {"BACKEND": "byline.cache.ResilientRedisCache", "LOCATION": url, "OPTIONS": options}
+        shared = {**redis, "BACKEND": "byline.cache.SharedRedisCache", "KEY_PREFIX": "shared"}
+        return {"default": redis, "shared": shared, "shared_database": shared_database}
     return {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"},
         # What every server process must see the same (single-use CAPTCHA tokens): with no
@@ -261,6 +270,14 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 EMAIL_BACKEND = _setting("email_backend", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _setting("default_from_email", "byline@localhost")
+# Operations (docs/deployment.md): the SMTP server for notices and password resets, and how
+# many app nodes share this site (`byline check` judges SQLite and the cache by it).
+EMAIL_HOST = _setting("email_host", "localhost")
+EMAIL_PORT = int(_setting("email_port", 25))
+EMAIL_HOST_USER = _setting("email_host_user", "")
+EMAIL_HOST_PASSWORD = _setting("email_host_password", "")
+EMAIL_USE_TLS = str(_setting("email_use_tls", "0")).lower() in ("1", "true", "yes")
+BYLINE_NODES = int(_setting("nodes", 1))
 
 CSRF_FAILURE_VIEW = "byline.site.comments.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True

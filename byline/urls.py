@@ -53,4 +53,4 @@ urlpatterns = [
 ]
 
 handler404 = "byline.site.views.page_not_found"
-handler500 = "byline.site.views.server_error"
+handler500 = "byline.outage.server_error"

@@ -6,6 +6,7 @@ here once, whoever saves.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterable
@@ -444,10 +445,23 @@ def create_media(
     except BaseException as exc:
         for stored in saved:
             default_storage.delete(stored)
-        if isinstance(exc, OSError | ValueError | MemoryError):
+        if isinstance(exc, OSError):
+            # A read-only or full media folder: say which folder and why.
+            raise ValidationError(_storage_problem(exc)) from exc
+        if isinstance(exc, ValueError | MemoryError):
             raise ValidationError("Byline could not make the thumbnails of this image.") from exc
         raise
     return media
+
+
+def _storage_problem(exc: OSError) -> str:
+    from django.conf import settings
+
+    why = "it is full" if exc.errno == errno.ENOSPC else f"it cannot be written to ({exc.strerror})"
+    return (
+        f"The photo could not be stored: the media folder {settings.MEDIA_ROOT} is unusable, {why}. "
+        "Nothing was saved; the site's administrator must fix the folder."
+    )
 
 
 # --- deleting, and editing terms and media (the REST API's writes) ------------------------------

@@ -45,6 +45,10 @@ docs/architecture.md.
 | `email_backend` | console | Django's email backend for comment notices |
 | `max_image_pixels` | `40000000` | the largest upload (width × height), checked before decoding |
 | `sqlite_timeout` | `20` | seconds a write waits for SQLite's lock before "busy, try again" (503) |
+| `email_host`, `email_port` | `localhost`, `25` | the SMTP server for comment notices and password resets |
+| `email_host_user`, `email_host_password`, `email_use_tls` | none, none, `0` | SMTP login; `1`: STARTTLS |
+| `default_from_email` | `byline@localhost` | the sender address of Byline's mail |
+| `nodes` | `1` | how many app nodes serve the site (`byline check` then asks for PostgreSQL and Redis) |
 
 ## Site options
 """

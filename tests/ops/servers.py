@@ -1,0 +1,172 @@
+"""Throw-away servers for the fault tests: `byline serve` nodes, a PostgreSQL cluster and a
+Redis, each on a spare port of this machine, never the machine's own services."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+BYLINE = str(Path(sys.executable).with_name("byline"))
+PG_BIN = (
+    sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").is_dir() else None
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def clean_env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BYLINE_", "DJANGO_"))}
+    return {**env, **extra}
+
+
+def byline(*args, env) -> subprocess.CompletedProcess:
+    result = subprocess.run([BYLINE, *args], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+@contextlib.contextmanager
+def serve(data, env, *, workers=1, threads=4, log_path=None):
+    """`byline serve` on a spare port; yields its base URL and stops it afterwards."""
+    port = free_port()
+    log = open(log_path or os.devnull, "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [BYLINE, "serve", "--data", str(data), "--port", str(port)]
+        + ["--workers", str(workers), "--threads", str(threads)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(base + "/", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert proc.poll() is None, "byline serve exited"
+                assert time.monotonic() < deadline, "byline serve did not start"
+                time.sleep(0.2)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 15)
+        proc.wait(timeout=20)
+        log.close()
+
+
+def _as_postgres(argv: list[str]) -> list[str]:
+    # initdb refuses to run as root; the cluster then belongs to the machine's postgres user.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *argv]
+    return argv
+
+
+class Postgres:
+    """A PostgreSQL cluster of its own in a temporary folder, stopped and started at will."""
+
+    def __init__(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="byline-pg-"))
+        self.port = free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run([str(PG_BIN / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres"])
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, argv):
+        subprocess.run(_as_postgres(argv), check=True, capture_output=True, timeout=60)
+
+    def start(self):
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.dir / "data"),
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "-o",
+                options,
+            ]
+            + ["start"]
+        )
+
+    def stop(self):
+        self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop"])
+
+    def destroy(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Redis:
+    """redis-server on a spare port, in the foreground of a child process, saving nothing."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ]
+            + ["--daemonize", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1) as s,
+            ):
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    return
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+
+def csrf_and_post_id(page: str) -> tuple[str, str]:
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    post_id = re.search(r'name="comment_post_ID" value="(\d+)"', page).group(1)
+    return csrf, post_id
