@@ -28,10 +28,10 @@ run: install ## serve the demo site on http://127.0.0.1:8000 (PORT=8080 for anot
 	@test -f $(DATA)/byline.sqlite3 || $(BIN)/byline init --data $(DATA) --demo
 	@$(BIN)/byline serve --data $(DATA) --host 127.0.0.1 --port $(PORT)
 
-browser-deps: ## Debian's Chromium for the browser tests (apt-get, as root)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+browser-deps: ## Debian's Chromium for the browser tests and nginx for the deployment configs' test (apt-get, as root)
+	@{ command -v chromium >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx; }; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	  else echo "The tests need Debian's chromium and nginx: sudo apt-get install chromium nginx-light"; fi; }
 
 # axe-core for the accessibility tests, from the committed package-lock.json.
 node-deps: ## npm ci: the Node packages the browser tests use (axe-core)
