@@ -43,7 +43,9 @@ def valid_value(schema: dict, depth: int = 0):
     if isinstance(kind, list):
         return st.one_of(*[valid_value({**schema, "type": k}, depth) for k in kind])
     if "enum" in schema and schema["enum"]:
-        return st.sampled_from(schema["enum"])
+        enum = schema["enum"]
+        # WordPress's schema writes some enums as a JSON object (name: name): its keys are the values.
+        return st.sampled_from(sorted(enum) if isinstance(enum, dict) else enum)
     if kind == "integer":
         return st.integers(schema.get("minimum", -5), schema.get("maximum", 10**6))
     if kind == "number":

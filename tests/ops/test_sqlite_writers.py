@@ -19,6 +19,7 @@ READERS, COMMENTS_EACH = 6, 8
 
 def test_concurrent_comment_posts_and_a_busy_writer_never_meet_a_locked_database(tmp_path):
     env = clean_env()
+    env["BYLINE_TRUSTED_PROXIES"] = "127.0.0.1"  # so that each reader can stand for an address of their own
     data = tmp_path / "site"
     byline("init", "--demo", "--data", str(data), env=env)
     for name, value in (("captcha_enabled", "0"), ("comment_flood_interval", "0")):
@@ -53,7 +54,9 @@ def test_concurrent_comment_posts_and_a_busy_writer_never_meet_a_locked_database
                         "comment": f"Comment {n}-{i}",
                         "website_confirm": "",
                     },
-                    headers={"Referer": url},
+                    # Each reader is a person of their own (the comment throttle counts per address;
+                    # the server believes X-Forwarded-For from loopback here).
+                    headers={"Referer": url, "X-Forwarded-For": f"192.0.2.{n + 1}"},
                     allow_redirects=False,
                     timeout=30,
                 )
