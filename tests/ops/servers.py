@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import re
 import shutil
 import socket
@@ -65,10 +66,21 @@ def serve(data, env, *, workers=1, threads=4, log_path=None):
                 time.sleep(0.2)
         yield base
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, 15)
-        proc.wait(timeout=20)
+        stop(proc)
         log.close()
+
+
+def stop(proc: subprocess.Popen, grace: float = 20) -> None:
+    """SIGTERM to the server's process group, then SIGKILL if it has not gone within `grace`
+    seconds: a slow graceful shutdown on a loaded machine must not hide the test's own result."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
 
 
 def _as_postgres(argv: list[str]) -> list[str]:
