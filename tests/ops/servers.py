@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
