@@ -15,7 +15,7 @@ from byline.content import services
 from byline.content.models import Post, Revision, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SHOTS = Path(__file__).parents[1] / ".artifacts" / "editor"
 
 
 def photo(tmp_path, name, colour):
