@@ -22,6 +22,12 @@ IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "
 NOT_AN_IMAGE = "The file is not an image Byline can read (JPEG, PNG, GIF or WebP)."
 
 
+def set_pillow_limit() -> None:
+    """Pillow's own bomb guard, a backstop behind `open_checked`'s header check, set once when
+    the app starts (it is process-wide) rather than on every upload."""
+    Image.MAX_IMAGE_PIXELS = settings.BYLINE_MAX_IMAGE_PIXELS
+
+
 def too_large(width: int, height: int, limit: int) -> str:
     return (
         f"The image is too large: {width:,} × {height:,} pixels is "
@@ -36,7 +42,6 @@ def open_checked(data: bytes) -> Image.Image:
     `BYLINE_MAX_IMAGE_PIXELS` is verified and decoded.
     """
     limit = settings.BYLINE_MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = limit
     try:
         with warnings.catch_warnings():
             # Pillow warns between its limit and twice it; our own check below refuses those.
