@@ -125,14 +125,15 @@ def test_serve_answers_pages_static_files_and_media(site, tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 90  # collectstatic and migrate first: slow on a busy machine
+        while True:
             try:
-                home = requests.get(base + "/", timeout=2)
+                home = requests.get(base + "/", timeout=10)
                 break
             except requests.ConnectionError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("byline serve did not answer: " + (tmp_path / "serve.log").read_text())
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("byline serve did not answer: " + (tmp_path / "serve.log").read_text())
+                time.sleep(0.2)
         assert home.status_code == 200
         name = byline("option", "get", "blogname", data=site).stdout.strip()
         assert f"<title>{name}" in home.text
@@ -148,7 +149,11 @@ def test_serve_answers_pages_static_files_and_media(site, tmp_path):
         assert requests.get(base + "/no-such-thing/", timeout=5).status_code == 404
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
         log.close()
 
 

@@ -105,7 +105,7 @@ def test_requests_are_logged_to_the_file_and_the_favicon_is_not_a_404(site, serv
     assert requests.get(base + "/favicon.ico", timeout=5).status_code == 200
     assert requests.get(base + "/no-such-page/", timeout=5).status_code == 404
     log = site / "logs" / "byline.log"
-    for _ in range(50):
+    for _ in range(200):
         if "Not Found: /no-such-page/" in log.read_text():
             break
         time.sleep(0.1)

@@ -86,9 +86,9 @@ def test_with_no_terminal_an_administrator_gets_a_set_password_link_that_works_o
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(450):
             try:
-                requests.get(base + "/wp-login.php", timeout=2)
+                requests.get(base + "/wp-login.php", timeout=10)
                 break
             except requests.ConnectionError:
                 time.sleep(0.2)
