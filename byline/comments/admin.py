@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from byline.content import capabilities
 from byline.content.admin import ServiceDeletes
 from byline.content.permalinks import permalink_for
+from byline.text import safe_url
 
 from . import services
 from .models import Comment, CommentStatus
@@ -53,6 +54,12 @@ class CommentAdminForm(forms.ModelForm):
 
     def clean_content(self):
         return sanitize_comment(self.cleaned_data["content"])
+
+    def clean_author_url(self):
+        url = self.cleaned_data["author_url"]
+        if url and not safe_url(url):
+            raise forms.ValidationError("A website must be an http or https address.")
+        return url
 
 
 class PrivacyForm(forms.Form):
@@ -114,13 +121,10 @@ class CommentAdmin(ServiceDeletes, admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        new_status = form.cleaned_data.get("status")
-        if change and "status" in form.changed_data:
-            obj.status = Comment.objects.get(pk=obj.pk).status
-            obj.save()
-            services.set_status([obj], new_status, by=request.user)
-        else:
-            super().save_model(request, obj, form, change)
+        # The form has written its fields on `obj`; the service starts from the comment as stored.
+        stored = Comment.objects.select_related("post").get(pk=obj.pk)
+        fields = ("author_name", "author_email", "author_url", "content", "status")
+        services.update_comment(stored, by=request.user, **{name: form.cleaned_data[name] for name in fields})
 
     def _bulk(self, request, queryset, status, verb):
         n = services.set_status(list(queryset), status, by=request.user)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,7 +22,7 @@ from byline.content.models import CommentStatus as PostCommentStatus
 from byline.content.models import Post
 from byline.options.store import get_option
 from byline.signals import site_changed
-from byline.text import safe_url
+from byline.text import clean_text, safe_url
 
 from .models import Comment, CommentStatus
 from .sanitize import sanitize_comment
@@ -393,6 +394,45 @@ def edit_comment(comment: Comment, *, content: str) -> Comment:
         raise CommentRefused(400, "A comment cannot be empty.", "content")
     comment.content = content
     comment.save(update_fields=["content"])
+    if comment.status == CommentStatus.APPROVED:
+        site_changed.send(sender=Comment, reason=f"comment {comment.pk} edited")
+    return comment
+
+
+def update_comment(
+    comment: Comment,
+    *,
+    by,
+    author_name: str,
+    author_email: str,
+    author_url: str,
+    content: str,
+    status: str | None = None,
+) -> Comment:
+    """A moderator's edit of a whole comment (the admin's change form), checked as a new one is.
+
+    Only someone who may moderate the post's comments edits them; the text is sanitised, the
+    name cleaned, the website must be http(s). A new status goes through set_status, so a
+    comment approved here notifies its subscriber as one approved from the queue does.
+    Raises PermissionDenied or CommentRefused, saving nothing.
+    """
+    if not can_moderate(by, comment.post):
+        raise PermissionDenied("You may not edit comments on this post.")
+    content = sanitize_comment(content)
+    if not content.strip():
+        raise CommentRefused(400, "A comment cannot be empty.", "content")
+    author_url = clean_text(author_url).strip()
+    if author_url and not safe_url(author_url):
+        raise CommentRefused(400, "A website must be an http or https address.", "author_url")
+    comment.author_name = clean_text(author_name).strip()[: Comment.MAX_NAME]
+    comment.author_email = clean_text(author_email).strip()
+    comment.author_url = author_url
+    comment.content = content
+    with transaction.atomic():
+        comment.save(update_fields=["author_name", "author_email", "author_url", "content"])
+        if status and status != comment.status:
+            set_status([comment], status, by=by)  # sends site_changed itself
+            return comment
     if comment.status == CommentStatus.APPROVED:
         site_changed.send(sender=Comment, reason=f"comment {comment.pk} edited")
     return comment

@@ -14,6 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from byline.text import safe_url
+
 from . import capabilities, services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
 from .permalinks import permalink_for
@@ -402,6 +404,12 @@ class AuthorProfileForm(forms.ModelForm):
     def clean_bio(self):
         return sanitize_post_html(self.cleaned_data["bio"])
 
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and not safe_url(website):
+            raise ValidationError("A website must be an http or https address.")
+        return website
+
 
 @admin.register(AuthorProfile)
 class AuthorProfileAdmin(admin.ModelAdmin):
@@ -409,6 +417,9 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     list_display = ("display_name", "user", "role", "website")
     list_filter = ("role",)
     search_fields = ("display_name", "user__username", "bio")
+
+    def save_model(self, request, obj, form, change):
+        services.save_profile(obj, by=request.user)
 
 
 class ProfileInline(admin.StackedInline):
@@ -436,12 +447,25 @@ class BylineUserAdmin(UserAdmin):
     def role(self, obj):
         return getattr(getattr(obj, "profile", None), "role", "")
 
+    def save_model(self, request, obj, form, change):
+        services.save_user(obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not AuthorProfile:
+            return super().save_formset(request, form, formset, change)
+        for profile in formset.save(commit=False):
+            profile.user = form.instance
+            services.save_profile(profile, by=request.user)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
-        profile = getattr(user, "profile", None)
+        profile = AuthorProfile.objects.filter(user=user).first()
         if profile is None:
-            profile = AuthorProfile.objects.create(user=user, display_name=user.get_username())
+            profile = services.save_profile(
+                AuthorProfile(user=user, display_name=user.get_username()), by=request.user
+            )
+        # The role decides the flags and groups, whatever the form's own checkboxes said.
         services.apply_role(user, profile.role)
 
 

@@ -86,3 +86,13 @@ def can_list_users(user) -> bool:
 def can_manage_options(user) -> bool:
     """manage_options: the REST settings route is for administrators."""
     return signed_in(user) and (user.is_superuser or user.has_perm("options.change_option"))
+
+
+def can_edit_user(user, person) -> bool:
+    """edit_user: everyone their own profile; administrators (edit_users) anyone's."""
+    return signed_in(user) and (user.pk == person.pk or can_promote_users(user))
+
+
+def can_promote_users(user) -> bool:
+    """promote_users: who may give a person a role (and make accounts); administrators."""
+    return signed_in(user) and (user.is_superuser or user.has_perm("auth.change_user"))

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from PIL import Image
 
 from byline.signals import site_changed
-from byline.text import safe_url
+from byline.text import clean_text, safe_url
 
 from . import capabilities, images
 from .excerpts import automatic_excerpt, first_photo
@@ -607,11 +607,52 @@ def update_profile(user, *, display_name: str, email: str, website: str = "", bi
         user.email = email
         user.save(update_fields=["email"])
         profile, _ = AuthorProfile.objects.get_or_create(user=user, defaults={"display_name": display_name})
-        profile.display_name = display_name.strip() or user.get_username()
-        profile.website = website
-        profile.bio = sanitize_post_html(bio)
+        profile.display_name, profile.website, profile.bio = display_name, website, bio
+        save_profile(profile, by=user)
+
+
+def save_user(user, *, by) -> None:
+    """Save an account from the admin's user form: its names cleaned, as only `by` may.
+
+    Raises PermissionDenied unless `by` may edit this person (their own account, or edit_users).
+    """
+    if user.pk and not capabilities.can_edit_user(by, user):
+        raise PermissionDenied("You may not edit this user.")
+    if not user.pk and not capabilities.can_promote_users(by):
+        raise PermissionDenied("You may not add users.")
+    user.first_name = clean_text(user.first_name).strip()
+    user.last_name = clean_text(user.last_name).strip()
+    user.save()
+    site_changed.send(sender=User, reason=f"user {user.pk} saved")
+
+
+def save_profile(profile: AuthorProfile, *, by) -> AuthorProfile:
+    """Save an author's public face and role (the admin, the desk): cleaned, checked, the role applied.
+
+    The bio is sanitised as post HTML and the website must be http(s), as everywhere an
+    address is taken. Anyone may edit their own profile; only promote_users changes a role.
+    Raises PermissionDenied or ValidationError, saving nothing.
+    """
+    user = profile.user
+    if not capabilities.can_edit_user(by, user):
+        raise PermissionDenied("You may not edit this profile.")
+    stored = AuthorProfile.objects.filter(pk=profile.pk).values_list("role", flat=True).first()
+    if profile.role not in Role.values:
+        raise ValidationError(f"Unknown role {profile.role!r}; the roles are: {', '.join(Role.values)}.")
+    if profile.role != stored and not capabilities.can_promote_users(by):
+        raise PermissionDenied("You may not change anyone's role.")
+    website = (profile.website or "").strip()
+    if website and not safe_url(website):
+        raise ValidationError("A website must be an http or https address.")
+    profile.website = website
+    profile.display_name = clean_text(profile.display_name).strip()[:250] or user.get_username()
+    profile.bio = sanitize_post_html(clean_text(profile.bio or ""))
+    with transaction.atomic():
         profile.save()
+        if profile.role != stored:
+            apply_role(user, profile.role)
     site_changed.send(sender=AuthorProfile, reason=f"profile of user {user.pk} saved")
+    return profile
 
 
 def change_post_status(post: Post, status: str, *, by) -> Post:

@@ -293,17 +293,20 @@ def test_a_correction_is_withdrawn_only_by_someone_who_may_edit_the_post(client)
     assert "The crane was red" not in client.get(permalink_for(post)).content.decode()
 
 
-def form_values(page) -> dict:
+def form_values(page, form_id: str = "post_form") -> dict:
     """What the browser would send back from the admin's change form, untouched."""
-    form = html.fromstring(page.content).xpath("//form[@id='post_form']")[0]
+    form = html.fromstring(page.content).xpath(f"//form[@id='{form_id}']")[0]
     values: dict = {}
     for field in form.xpath(".//input[@name] | .//textarea[@name] | .//select[@name]"):
         name, kind = field.get("name"), field.get("type", "")
         if kind in ("submit", "file") or (kind == "checkbox" and field.get("checked") is None):
             continue
-        if field.tag == "select":
-            chosen = field.xpath("./option[@selected]/@value") or field.xpath("./option[1]/@value")
-            values[name] = chosen if field.get("multiple") is not None else chosen[0]
+        if field.tag == "select" and field.get("multiple") is not None:
+            values[name] = field.xpath("./option[@selected]/@value")
+        elif field.tag == "select":
+            values[name] = (field.xpath("./option[@selected]/@value") or field.xpath("./option[1]/@value"))[0]
+        elif kind == "checkbox":
+            values[name] = field.get("value", "on")
         else:
             values[name] = field.text or "" if field.tag == "textarea" else field.get("value", "")
     return values
