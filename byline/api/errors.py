@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 
+from byline.outage import RETRY_AFTER
+
+BUSY = "The site is busy just now and could not answer. Nothing was changed: please try again in a moment."
+
 
 class ApiError(Exception):
     """A refused request: WordPress's error code, a message for people, the HTTP status."""
@@ -34,6 +38,11 @@ def auth_status(user) -> int:
 
 def forbidden(user, code: str = "rest_forbidden", message: str = "Sorry, you are not allowed to do that."):
     return ApiError(code, message, auth_status(user))
+
+
+def database_busy(message: str = BUSY) -> ApiError:
+    """503 while the database is locked (a long import on SQLite) or away: the client may retry."""
+    return ApiError("rest_database_busy", message, 503, headers={"Retry-After": str(RETRY_AFTER)})
 
 
 def no_route() -> ApiError:

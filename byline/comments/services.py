@@ -32,6 +32,10 @@ User = get_user_model()
 DUPLICATE = "Duplicate comment detected; it looks as though you've already said that!"
 FLOOD = "You are posting comments too quickly. Slow down."
 PROTECTED = "This post is password protected. Enter the password to view comments."
+BUSY = (
+    "The site is busy just now and could not save your comment. Nothing is lost: "
+    "please send it again in a moment."
+)
 
 
 class CommentRefused(Exception):

@@ -110,8 +110,9 @@ def hit(rule_name: str, *whos: str) -> Refusal | None:
     """
     try:
         return _hit(rule_name, *whos)
-    except Exception:  # noqa: BLE001 - any cache backend's failure; logged for the owner
-        logger.warning("throttle %s could not count (its store is unavailable)", rule_name, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - any cache backend's failure; logged for the owner
+        # An expected condition (a lock, an outage), not a bug: one line, no traceback.
+        logger.warning("throttle %s could not count (its store is unavailable: %r)", rule_name, exc)
         return None
 
 

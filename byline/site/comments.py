@@ -16,6 +16,7 @@ from byline.comments.forms import CommentForm, captcha_context, captcha_required
 from byline.comments.models import Comment
 from byline.comments.sanitize import allowed_tags_line, clean_stored_comment
 from byline.comments.services import (
+    BUSY,
     PROTECTED,
     CommentRefused,
     Submission,
@@ -200,12 +201,6 @@ def post_comment(request):
             samesite="Lax",
         )
     return response
-
-
-BUSY = (
-    "The site is busy just now and could not save your comment. Nothing is lost: "
-    "please send it again in a moment."
-)
 
 
 def _busy(request, post, form, *, keep_sum: bool) -> HttpResponse:

@@ -9,9 +9,11 @@ applied here, after the handler, the same way for every route.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.views.decorators.csrf import csrf_exempt
 
@@ -19,7 +21,7 @@ from byline.text import LONE_SURROGATE, first_forbidden_in
 
 from .. import embedding
 from ..auth import identify
-from ..errors import ApiError, no_route
+from ..errors import ApiError, database_busy, no_route
 from ..pagination import Page, add_headers
 from ..params import Arg, parse
 
@@ -33,6 +35,8 @@ CORS_HEADERS = {
     "Access-Control-Expose-Headers": "X-WP-Total, X-WP-TotalPages, Link",
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -173,6 +177,10 @@ class Endpoint:
                 response = self._answer(request, kwargs)
         except ApiError as exc:
             response = exc.response()
+        except (OperationalError, InterfaceError) as exc:
+            # SQLite's lock held past the busy timeout, or PostgreSQL away: JSON, as every answer here.
+            logger.warning("%s %s answered 503: the database is busy (%s)", request.method, request.path, exc)
+            response = database_busy().response()
         for name, value in CORS_HEADERS.items():
             response[name] = value
         return response

@@ -7,13 +7,16 @@ checks and sanitiser as the theme's form); moderation through `set_status`.
 from __future__ import annotations
 
 import hmac
+import logging
 from dataclasses import replace
 
 from django.contrib.auth import get_user_model
+from django.db import InterfaceError, OperationalError
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from byline.comments.models import Comment, CommentStatus
 from byline.comments.services import (
+    BUSY,
     CommentRefused,
     Submission,
     comments_open,
@@ -27,7 +30,7 @@ from byline.content.models import Post, Status
 from byline.options.store import get_option
 from byline.text import safe_url
 
-from ..errors import ApiError, auth_status, forbidden, invalid_param
+from ..errors import ApiError, auth_status, database_busy, forbidden, invalid_param
 from ..filters import by_dates, by_ids_and_authors, by_parent
 from ..pagination import paginate
 from ..serializers import Ctx, serialize_comment
@@ -36,6 +39,8 @@ from ..serializers.users import display_name
 from .base import Endpoint, Reply
 from .comment_args import CREATE, DELETE, ITEM_READ, READ, UPDATE
 from .comment_checks import check_author_fields, check_ip
+
+logger = logging.getLogger(__name__)
 
 QUERY_STATUS = {
     "approve": [CommentStatus.APPROVED],
@@ -187,6 +192,9 @@ class CommentsEndpoint(Endpoint):
             comment = submit_comment(submission)
         except CommentRefused as exc:
             raise _refusal(exc) from None
+        except (OperationalError, InterfaceError) as exc:
+            logger.warning("comment on post %s not saved: the database is busy (%s)", post.pk, exc)
+            raise database_busy(BUSY) from None
         if "status" in args:
             set_status([comment], STATUS_FROM_REST[args["status"]], by=user)
         comment = with_relations(Comment.objects.filter(pk=comment.pk)).get()
