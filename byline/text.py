@@ -49,6 +49,20 @@ def clean_text(value: str) -> str:
     return _FORBIDDEN_OR_CR.sub(_drop_or_newline, value)
 
 
+def clean_header(value: str, limit: int | None = None) -> str:
+    """A request header's value fit to store: as sent, on one line, cleaned, at most `limit` characters.
+
+    WSGI hands headers over decoded as Latin-1; a browser's UTF-8 (a user agent naming
+    "Bücher") is decoded again as what it was.
+    """
+    try:
+        value = value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass  # not UTF-8, or already more than Latin-1 (a test client's str): kept as it is
+    value = " ".join(clean_text(value).split())
+    return value[:limit] if limit is not None else value
+
+
 def normalise_newlines(value: str) -> str:
     """CRLF and a lone CR as a newline: what a textarea sends is stored as an editor shows it."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
@@ -152,6 +166,8 @@ class TextHygieneMiddleware:
     - A path holding a forbidden character names nothing: 404 (PostgreSQL cannot even be
       asked about a NUL, and a file name cannot hold one).
     - A form body in another charset than UTF-8 is refused (400), not a server error.
+    - The headers that are stored (the user agent, Accept) lose forbidden characters and line
+      breaks, as `clean_header` says.
     - The query string and form fields of pages and the admin are kept minus forbidden
       characters (a pasted "Ctl\\x1b[2J" name is stored as "Ctl[2J"), as WordPress's
       sanitize_text_field() does. The REST API refuses such text with WordPress's error
@@ -162,6 +178,9 @@ class TextHygieneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        for name in STORED_HEADERS:  # kept with comments and failed sign-ins (django-axes)
+            if name in request.META:
+                request.META[name] = clean_header(request.META[name])
         api = request.path_info.startswith(API_PREFIX)
         if not is_clean(request.path_info):
             if api:
@@ -188,6 +207,7 @@ class TextHygieneMiddleware:
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+STORED_HEADERS = ("HTTP_USER_AGENT", "HTTP_ACCEPT")
 
 
 def _api_error(code: str, message: str, status: int) -> JsonResponse:

@@ -19,6 +19,7 @@ class CommentStatus(models.TextChoices):
 class Comment(models.Model):
     # WordPress's limits (wp_get_comment_fields_max_lengths).
     MAX_NAME, MAX_EMAIL, MAX_URL, MAX_CONTENT = 245, 100, 200, 65525
+    MAX_USER_AGENT = 255
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -28,7 +29,7 @@ class Comment(models.Model):
     author_email = models.EmailField("email", max_length=MAX_EMAIL, blank=True)
     author_url = models.URLField("website", max_length=MAX_URL, blank=True)
     author_ip = models.GenericIPAddressField("IP address", null=True, blank=True)
-    user_agent = models.CharField(max_length=255, blank=True)
+    user_agent = models.CharField(max_length=MAX_USER_AGENT, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )

@@ -22,7 +22,7 @@ from byline.content.models import CommentStatus as PostCommentStatus
 from byline.content.models import Post
 from byline.options.store import get_option
 from byline.signals import site_changed
-from byline.text import clean_text, safe_url
+from byline.text import clean_header, clean_text, safe_url
 
 from .models import Comment, CommentStatus
 from .sanitize import sanitize_comment
@@ -238,7 +238,7 @@ def submit_comment(sub: Submission) -> Comment:
             author_email=sub.author_email,
             author_url=sub.author_url,
             author_ip=sub.author_ip or None,
-            user_agent=sub.user_agent[:255],
+            user_agent=clean_header(sub.user_agent, Comment.MAX_USER_AGENT),
             user=sub.user if getattr(sub.user, "is_authenticated", False) else None,
             content=sub.content,
             status=status,

@@ -209,3 +209,26 @@ def test_comment_list_query_count_is_flat(api, discussion):
         return len(queries)
 
     assert count(1) == count(30)
+
+
+def test_user_agents_are_stored_clean_and_capped(api, editor_api, discussion):
+    set_option("rest_allow_anonymous_comments", "1")
+    post = discussion["post"]
+    body = {"post": post.pk, "author_name": "Visitor", "author_email": "v@example.org"}
+
+    hostile = "Agent\x01\x1b[2J\ud800/1.0\r\n" + "y" * 10_000
+    created = api.post("comments", {**body, "content": "From the header."}, HTTP_USER_AGENT=hostile)
+    assert created.status_code == 201, created.content
+    assert Comment.objects.get(pk=created.json()["id"]).user_agent == ("Agent[2J/1.0 " + "y" * 10_000)[:255]
+
+    # A moderator may name the agent (WordPress's author_user_agent): cleaned and capped the same.
+    named = editor_api.post(
+        "comments", {**body, "content": "Named.", "author_user_agent": "Named/2.0 " + "z" * 10_000}
+    )
+    assert named.status_code == 201, named.content
+    assert Comment.objects.get(pk=named.json()["id"]).user_agent == ("Named/2.0 " + "z" * 10_000)[:255]
+    assert_wp_error(
+        editor_api.post("comments", {**body, "content": "Bad.", "author_user_agent": "Bad\x07/1.0"}),
+        400,
+        "rest_invalid_param",
+    )

@@ -437,3 +437,27 @@ def test_comments_cost_the_same_queries_whatever_their_number(client, post, url)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+HOSTILE_AGENT = "Mozilla/5.0\x00 (X11;\x1b[2J\x07 \ud800Linux\ufffe)\r\n" + "x" * 10_000
+
+
+def test_the_user_agent_is_stored_clean_and_capped(client, url):
+    data, _ = form_fields(client, url)
+    data.update(author="Ada Reader", email=EMAIL, comment="Sent from an odd browser.")
+    sent = client.post("/wp-comments-post.php", data, HTTP_USER_AGENT=HOSTILE_AGENT)
+
+    assert sent.status_code == 303
+    stored = Comment.objects.get(content__contains="odd browser").user_agent
+    assert stored == ("Mozilla/5.0 (X11;[2J Linux) " + "x" * 10_000)[:255]
+    assert len(stored) == Comment.MAX_USER_AGENT
+
+
+def test_a_utf8_user_agent_is_stored_as_sent(client, url):
+    data, _ = form_fields(client, url)
+    data.update(author="Ada Reader", email=EMAIL, comment="Sent from a bookshop.")
+    # What a WSGI server hands over for the UTF-8 bytes of "Bücherstube/2.0 (Zürich)".
+    as_latin1 = "Bücherstube/2.0 (Zürich)".encode().decode("latin-1")
+    assert client.post("/wp-comments-post.php", data, HTTP_USER_AGENT=as_latin1).status_code == 303
+
+    assert Comment.objects.get(content__contains="bookshop").user_agent == "Bücherstube/2.0 (Zürich)"

@@ -163,3 +163,19 @@ def test_lost_password_requests_are_limited_per_account_and_per_address(client, 
     )
     assert len(mailoutbox) == 5  # no sixth link sent
     assert lost_password(client, "other@example.org", NEIGHBOUR).status_code == 302  # others are not held up
+
+
+def test_a_failed_sign_in_keeps_the_headers_it_stores_clean(client, owner):
+    from axes.models import AccessAttempt
+
+    client.post(
+        "/wp-login.php",
+        {"username": "owner", "password": "wrong", "redirect_to": "/wp-admin/"},
+        REMOTE_ADDR=ATTACKER,
+        HTTP_USER_AGENT="Bot\x00/1.0\x1b[2J\ud800 " + "z" * 10_000,
+        HTTP_ACCEPT="text/html\x07,\r\n*/*",
+    )
+
+    attempt = AccessAttempt.objects.get(ip_address=ATTACKER)
+    assert attempt.user_agent == ("Bot/1.0[2J " + "z" * 10_000)[:255]
+    assert attempt.http_accept == "text/html, */*"
