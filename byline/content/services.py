@@ -415,11 +415,13 @@ def create_media(
     credit: str = "",
     uploaded_by=None,
     created_at: datetime | None = None,
+    original_url: str = "",
+    wp_id: int | None = None,
 ) -> Media:
     """Store an uploaded image with its thumbnails; refuse anything that is not a sound image.
 
     A refusal, or any failure while the thumbnails are made, leaves nothing behind: no row,
-    no file.
+    no file. `original_url` and `wp_id` are an imported photo's address and id in WordPress.
     """
     image = _open_image(data)
     base, ext = os.path.splitext(os.path.basename(filename))
@@ -433,6 +435,8 @@ def create_media(
         uploaded_by=uploaded_by,
         mime_type=IMAGE_FORMATS[image.format],
         created_at=created_at or timezone.now(),
+        original_url=safe_url(original_url),
+        wp_id=wp_id,
     )
     saved: list[str] = []
     try:
@@ -452,6 +456,29 @@ def create_media(
             raise ValidationError("Byline could not make the thumbnails of this image.") from exc
         raise
     return media
+
+
+def record_remote_media(
+    url: str,
+    *,
+    mime_type: str = "",
+    width: int | None = None,
+    height: int | None = None,
+    wp_id: int | None = None,
+    **fields,
+) -> Media:
+    """A photo known only by its address (an import without the uploads folder): no file is stored.
+
+    Takes create_media's text fields; an address with an unsafe scheme is kept as none.
+    """
+    return Media.objects.create(
+        original_url=safe_url(url),
+        mime_type=mime_type[:100],
+        width=width,
+        height=height,
+        wp_id=wp_id,
+        **fields,
+    )
 
 
 def _storage_problem(exc: OSError) -> str:

@@ -20,7 +20,7 @@ from django.core.files.storage import default_storage
 
 from byline.content.formatting import split_credit
 from byline.content.models import Media
-from byline.content.services import create_media
+from byline.content.services import create_media, record_remote_media
 from byline.text import safe_url
 
 from .records import Item
@@ -100,12 +100,13 @@ class Attachments:
             self.report.note(item.line, what, "its file is not in the media folder; the URL is kept")
         if path is not None and not self.dry_run:
             try:
-                media = create_media(path.read_bytes(), path.name, **fields)
+                media = create_media(
+                    path.read_bytes(), path.name, original_url=url, wp_id=item.wp_id, **fields
+                )
             except ValidationError as refusal:
                 self.report.note(item.line, what, f"{refusal.messages[0]} The URL is kept.")
             else:
                 self.stored_files += [media.file.name, *(size["name"] for size in media.sizes)]
-                Media.objects.filter(pk=media.pk).update(original_url=url, wp_id=item.wp_id)
                 self.new_urls[url_key(url)] = media.file.url
                 self.report.media_files += 1
                 return media.pk
@@ -113,9 +114,9 @@ class Attachments:
             self.report.media_files += 1
         meta = item.meta("_wp_attachment_metadata") or ""
         width, height = _WIDTH.search(meta), _HEIGHT.search(meta)
-        media = Media.objects.create(
-            original_url=url,
-            mime_type=(mimetypes.guess_type(urlsplit(url).path)[0] or "")[:100],
+        media = record_remote_media(
+            url,
+            mime_type=mimetypes.guess_type(urlsplit(url).path)[0] or "",
             width=int(width.group(1)) if width else None,
             height=int(height.group(1)) if height else None,
             wp_id=item.wp_id,
