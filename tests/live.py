@@ -1,4 +1,5 @@
-"""A real `byline serve` on a spare port, for tests that need several processes and threads.
+"""A real `byline serve` on a spare port, for tests that need several processes and threads
+(tests/ops/servers.py adds throw-away PostgreSQL and Redis servers beside it).
 
 Granian's workers and threads each hold their own database connection, as on a real site:
 races and locks show themselves here as they would in production.
@@ -12,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import requests
@@ -47,10 +48,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(data: Path, env: dict, log: Path, *, workers: int = 2, threads: int = 4):
-    """`byline serve` on a spare port for the block's length; yields its base URL."""
+def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4):
+    """`byline serve` on a spare port for the block's length; yields its base URL.
+
+    The one way tests start a server (tests/ops/servers.py's `serve` is this too); its output
+    goes to `log` (nothing kept without one).
+    """
     port = free_port()
-    with log.open("w") as out:
+    with Path(log or os.devnull).open("w") as out:
         proc = subprocess.Popen(
             [BYLINE, "serve", "--data", str(data), "--port", str(port)]
             + ["--workers", str(workers), "--threads", str(threads)],
@@ -61,22 +66,27 @@ def serving(data: Path, env: dict, log: Path, *, workers: int = 2, threads: int 
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
+            deadline = time.monotonic() + 90  # migrate and collectstatic first: slow on a busy machine
+            while True:
                 try:
                     requests.get(base + "/", timeout=20)  # the first page warms a busy machine up
                     break
                 except requests.RequestException:
+                    said = log.read_text()[-2000:] if log else ""
+                    assert proc.poll() is None, "byline serve exited: " + said
+                    assert time.monotonic() < deadline, "byline serve did not start: " + said
                     time.sleep(0.1)
-            else:
-                raise AssertionError("byline serve did not start: " + log.read_text()[-2000:])
             yield base
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=20)
+                # A slow graceful shutdown on a loaded machine must not hide the test's own result.
+                with suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
 
 
 def comment_form(session: requests.Session, url: str) -> dict:

@@ -7,26 +7,17 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import requests
+from tests.live import BYLINE, free_port, serving
 
-BYLINE = str(Path(sys.executable).with_name("byline"))
 PG_BIN = (
     sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").is_dir() else None
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def clean_env(**extra) -> dict:
@@ -40,47 +31,9 @@ def byline(*args, env) -> subprocess.CompletedProcess:
     return result
 
 
-@contextlib.contextmanager
 def serve(data, env, *, workers=1, threads=4, log_path=None):
-    """`byline serve` on a spare port; yields its base URL and stops it afterwards."""
-    port = free_port()
-    log = open(log_path or os.devnull, "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [BYLINE, "serve", "--data", str(data), "--port", str(port)]
-        + ["--workers", str(workers), "--threads", str(threads)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(base + "/", timeout=5)
-                break
-            except requests.ConnectionError:
-                assert proc.poll() is None, "byline serve exited"
-                assert time.monotonic() < deadline, "byline serve did not start"
-                time.sleep(0.2)
-        yield base
-    finally:
-        stop(proc)
-        log.close()
-
-
-def stop(proc: subprocess.Popen, grace: float = 20) -> None:
-    """SIGTERM to the server's process group, then SIGKILL if it has not gone within `grace`
-    seconds: a slow graceful shutdown on a loaded machine must not hide the test's own result."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+    """`byline serve` on a spare port (tests/live.py's `serving`); yields its base URL."""
+    return serving(data, env, log_path, workers=workers, threads=threads)
 
 
 def _as_postgres(argv: list[str]) -> list[str]:
