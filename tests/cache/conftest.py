@@ -1,0 +1,59 @@
+"""The page cache on, empty, with a fresh generation, for every test in this folder."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.utils import timezone
+
+from byline.options.store import set_option
+from byline.site import pagecache
+from tests.factories import make_post
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.BYLINE_PAGE_CACHE = True
+    caches["pages"].clear()
+    pagecache.bump("a new test")
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def post(db):
+    set_option("captcha_min_seconds", "0")  # these tests post at machine speed
+    set_option("comment_flood_interval", "0")
+    return make_post(
+        "Talk of the town", comment_status="open", published_at=timezone.now() - timedelta(days=1)
+    )
+
+
+@pytest.fixture
+def url(post):
+    from byline.content.permalinks import permalink_for
+
+    return permalink_for(post)
+
+
+def text_of(response) -> str:
+    """What a reader reads: the body, decoded whatever the encoding."""
+    import gzip
+
+    import brotli
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    encoding = response.get("Content-Encoding", "")
+    if encoding == "gzip":
+        body = gzip.decompress(body)
+    elif encoding == "br":
+        body = brotli.decompress(body)
+    return body.decode()
+
+
+def warm(client, address, **headers):
+    """Two GETs: the first stores the page, the second must be a hit."""
+    first = client.get(address, **headers)
+    second = client.get(address, **headers)
+    assert second[pagecache.HEADER] == "hit", (first[pagecache.HEADER], second[pagecache.HEADER])
+    return second
