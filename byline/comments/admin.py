@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from byline.content import capabilities
 from byline.content.admin import ServiceDeletes
 from byline.content.permalinks import permalink_for
+from byline.signals import site_changed
 
 from . import services
 from .models import Comment, CommentStatus
@@ -121,6 +122,9 @@ class CommentAdmin(ServiceDeletes, admin.ModelAdmin):
             services.set_status([obj], new_status, by=request.user)
         else:
             super().save_model(request, obj, form, change)
+            if change and obj.status == CommentStatus.APPROVED:
+                # An edited name or text of a shown comment: the page cache must hear of it.
+                site_changed.send(sender=Comment, reason=f"comment {obj.pk} edited in the admin")
 
     def _bulk(self, request, queryset, status, verb):
         n = services.set_status(list(queryset), status, by=request.user)

@@ -14,6 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
+from byline.signals import site_changed
+
 from . import capabilities, services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
 from .permalinks import permalink_for
@@ -410,6 +412,11 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("display_name", "user__username", "bio")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A renamed author shows on every post, archive and feed of theirs.
+        site_changed.send(sender=AuthorProfile, reason=f"profile of user {obj.user_id} saved in the admin")
+
 
 class ProfileInline(admin.StackedInline):
     """A user's public face (display name, bio, website) and WordPress role, edited with the account."""
@@ -443,6 +450,8 @@ class BylineUserAdmin(UserAdmin):
         if profile is None:
             profile = AuthorProfile.objects.create(user=user, display_name=user.get_username())
         services.apply_role(user, profile.role)
+        # A new login or display name changes the author's archive address and every byline.
+        site_changed.send(sender=AuthorProfile, reason=f"user {user.pk} saved in the admin")
 
 
 admin.site.unregister(User)
