@@ -265,7 +265,7 @@ MEDIA_ROOT = Path(_setting("media_dir", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "byline.staticfiles.GzipManifestStaticFilesStorage"
         if not (TESTING or DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

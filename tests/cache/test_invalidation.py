@@ -37,7 +37,11 @@ def read(client, address):
 
 def comment_on(post, text, status=CommentStatus.APPROVED):
     return Comment.objects.create(
-        post=post, author_name="Ada Reader", author_email="ada@example.net", content=f"<p>{text}</p>", status=status
+        post=post,
+        author_name="Ada Reader",
+        author_email="ada@example.net",
+        content=f"<p>{text}</p>",
+        status=status,
     )
 
 
