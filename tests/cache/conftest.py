@@ -35,26 +35,3 @@ def url(post):
     from byline.content.permalinks import permalink_for
 
     return permalink_for(post)
-
-
-def text_of(response) -> str:
-    """What a reader reads: the body, decoded whatever the encoding."""
-    import gzip
-
-    import brotli
-
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    encoding = response.get("Content-Encoding", "")
-    if encoding == "gzip":
-        body = gzip.decompress(body)
-    elif encoding == "br":
-        body = brotli.decompress(body)
-    return body.decode()
-
-
-def warm(client, address, **headers):
-    """Two GETs: the first stores the page, the second must be a hit."""
-    first = client.get(address, **headers)
-    second = client.get(address, **headers)
-    assert second[pagecache.HEADER] == "hit", (first[pagecache.HEADER], second[pagecache.HEADER])
-    return second

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from byline.site.pagecache import HEADER
-from tests.cache.conftest import warm
+from tests.cache.pages import warm
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_a_huge_query_string_is_answered_uncached(client, post):
 
 
 def test_known_parameters_are_part_of_the_key(client, post):
-    from tests.cache.conftest import text_of
+    from tests.cache.pages import text_of
 
     assert "Talk of the town" in text_of(warm(client, "/", data={"s": "town"}))
     assert "Talk of the town" not in text_of(client.get("/", {"s": "nothing-matches"}))

@@ -6,7 +6,7 @@ import brotli
 import pytest
 
 from byline.site.pagecache import HEADER
-from tests.cache.conftest import text_of, warm
+from tests.cache.pages import text_of, warm
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from byline.options.store import set_option
 from byline.site.pagecache import HEADER
 from byline.wxr.loader import import_wxr
 from tests.api.api_helpers import png_bytes
-from tests.cache.conftest import text_of, warm
+from tests.cache.pages import text_of, warm
 from tests.factories import make_post
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.test import Client
 
 from byline.options.store import set_option
 from byline.site.pagecache import HEADER
-from tests.cache.conftest import text_of
+from tests.cache.pages import text_of
 from tests.live import byline, clean_env, comment_form, serving
 from tests.ops.servers import Redis
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from byline.content import services
 from byline.site.pagecache import HEADER
-from tests.cache.conftest import text_of, warm
+from tests.cache.pages import text_of, warm
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
