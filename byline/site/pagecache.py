@@ -278,6 +278,15 @@ def captcha_placeholder(request, post_id: int) -> str:
     return f"{_sentinel('captcha')}:{int(post_id)}:"
 
 
+def outdated_at(request, when) -> None:
+    """This page changes by itself at ``when`` (comments close on an old post): a miss from then."""
+    if when is None:
+        return
+    moment = when.timestamp()
+    current = getattr(request, "page_cache_until", None)
+    request.page_cache_until = moment if current is None else min(current, moment)
+
+
 def _split(body: bytes) -> list:
     """The body cut at its placeholders: bytes, ("csrf",), ("captcha", post_id), bytes…"""
     csrf, captcha_mark = _sentinel("csrf").encode(), _sentinel("captcha").encode()
@@ -347,7 +356,10 @@ def _entry(request, response, generation: str) -> dict:
         "generation": generation,
         "headers": [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS],
         "stored_at": int(now),
-        "valid_until": _next_scheduled(),
+        "valid_until": min(
+            (t for t in (_next_scheduled(), getattr(request, "page_cache_until", None)) if t is not None),
+            default=None,
+        ),
         "set_control": not response.has_header("Cache-Control"),
     }
     if len(parts) == 1:

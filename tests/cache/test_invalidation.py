@@ -84,10 +84,12 @@ def test_a_post_deleted_is_gone(client, post, url):
     assert "Talk of the town" not in read(client, "/wp-json/wp/v2/posts")
 
 
-def test_a_scheduled_post_appears_when_its_time_comes(client, post):
-    make_post("Tomorrow's news", status=Status.FUTURE, published_at=timezone.now() + timedelta(seconds=2))
+def test_a_scheduled_post_appears_when_its_time_comes(client, post, monkeypatch):
+    make_post("Tomorrow's news", status=Status.FUTURE, published_at=timezone.now() + timedelta(seconds=60))
     assert "Tomorrow&#39;s news" not in text_of(warm(client, "/"))
-    time.sleep(2.2)
+    later = timezone.now() + timedelta(seconds=120)  # both clocks: the site's and the page cache's
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
     assert "Tomorrow&#39;s news" in read(client, "/")
     assert Post.objects.get(title="Tomorrow's news").status == Status.PUBLISH
 
@@ -170,3 +172,17 @@ def test_an_import_shows_the_imported_posts(client, post):
     assert "Hello world!" not in text_of(warm(client, "/"))
     import_wxr(SMALL_WXR)
     assert "Hello world!" in read(client, "/")
+
+
+def test_comments_closing_on_an_old_post_close_the_stored_form(client, post, url, monkeypatch):
+    set_option("close_comments_for_old_posts", "1")
+    set_option("close_comments_days_old", "1")
+    post.published_at = timezone.now() - timedelta(days=1) + timedelta(seconds=60)
+    services.save_post(post)
+    assert 'id="commentform"' in text_of(warm(client, url))
+    # Two minutes later (both clocks: the site's and the page cache's).
+    later = timezone.now() + timedelta(seconds=120)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later.timestamp())
+    page = read(client, url)
+    assert 'id="commentform"' not in page and "Comments are closed." in page
