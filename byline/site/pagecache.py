@@ -55,6 +55,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 
+from byline.comments.display import HELD_COOKIE
 from byline.signals import site_changed
 
 log = logging.getLogger("byline.pagecache")
@@ -91,7 +92,8 @@ NEVER = (
     "/media/",
     "/static/",
 )
-PERSONAL_COOKIES = ("comment_author", "wp-postpass_", "byline_held", "messages")
+# The remembered commenter, a post password, a held comment, flash messages.
+PERSONAL_COOKIES = ("comment_author", "wp-postpass_", HELD_COOKIE, "messages")
 CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "text/xml", "text/plain",
                    "application/rss+xml", "application/atom+xml", "image/svg+xml")  # fmt: skip
 DROPPED_HEADERS = {"set-cookie", "content-length", "content-encoding", "etag", "last-modified"}
