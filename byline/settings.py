@@ -112,6 +112,10 @@ MIDDLEWARE = [
     "byline.security.media.MediaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "byline.text.TextHygieneMiddleware",
+    # Anonymous GETs answered from stored pages (byline/site/pagecache.py): after the request's
+    # text is checked, inside the header middleware above, so a stored page gets this
+    # response's CSP, nosniff and frame headers; before sessions, so a hit reads no database.
+    "byline.site.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,6 +182,11 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+# Longest a stored page is kept (a change outdates it at once; this bounds memory and the
+# time-driven changes nothing announces, such as comments closing on old posts).
+BYLINE_PAGE_CACHE_SECONDS = int(_setting("page_cache_seconds", 600))
+
+
 def _caches() -> dict:
     url = _setting("cache_url")
     shared_database = {
@@ -191,7 +200,8 @@ def _caches() -> dict:
         options = {"socket_connect_timeout": 1, "socket_timeout": 1}
         redis = {"BACKEND": "byline.cache.ResilientRedisCache", "LOCATION": url, "OPTIONS": options}
         shared = {**redis, "BACKEND": "byline.cache.SharedRedisCache", "KEY_PREFIX": "shared"}
-        return {"default": redis, "shared": shared, "shared_database": shared_database}
+        pages = {**redis, "KEY_PREFIX": "page", "TIMEOUT": BYLINE_PAGE_CACHE_SECONDS}
+        return {"default": redis, "shared": shared, "shared_database": shared_database, "pages": pages}
     return {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "byline"},
         # What every server process must see the same (single-use CAPTCHA tokens): with no
@@ -202,9 +212,31 @@ def _caches() -> dict:
             "LOCATION": "byline_cache_shared",
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
+        # Stored pages, per process; the generation that outdates them is a file in the data
+        # dir, so every process of the machine sees a change at once (site/pagecache.py).
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "byline-pages",
+            "TIMEOUT": BYLINE_PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": int(_setting("page_cache_entries", 500))},
+        },
     }
 
 
+def _on(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+# The full-page cache (byline/site/pagecache.py): BYLINE_PAGE_CACHE=0 turns it off, e.g. to
+# measure the uncached path. Off by default under pytest, where most tests change rows
+# directly; tests/cache/ turns it on.
+BYLINE_PAGE_CACHE = _on(_setting("page_cache", "0" if TESTING else "1"))
+BYLINE_CACHE_URL = _setting("cache_url", "")
+# How long a CDN in front may keep a page (s-maxage) and serve it stale while it asks again;
+# `page_cache_purge` (a dotted callable or a URL to POST to) is told when every page changed.
+BYLINE_PAGE_CACHE_CDN_SECONDS = int(_setting("page_cache_cdn_seconds", 10))
+BYLINE_PAGE_CACHE_STALE_SECONDS = int(_setting("page_cache_stale_seconds", 30))
+BYLINE_PAGE_CACHE_PURGE = _setting("page_cache_purge", "")
 CACHES = _caches()
 if TESTING and not _setting("cache_url"):
     # Unit tests run outside a database transaction too; tests/comments/test_captcha_processes.py
@@ -233,7 +265,7 @@ MEDIA_ROOT = Path(_setting("media_dir", DATA_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "byline.staticfiles.GzipManifestStaticFilesStorage"
         if not (TESTING or DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
 from byline.text import safe_url
+from byline.signals import site_changed
 
 from . import capabilities, services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
@@ -467,6 +468,8 @@ class BylineUserAdmin(UserAdmin):
             )
         # The role decides the flags and groups, whatever the form's own checkboxes said.
         services.apply_role(user, profile.role)
+        # A new login or display name changes the author's archive address and every byline.
+        site_changed.send(sender=AuthorProfile, reason=f"user {user.pk} saved in the admin")
 
 
 admin.site.unregister(User)

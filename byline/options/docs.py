@@ -43,6 +43,12 @@ docs/architecture.md.
 | `media_dir` | `DIR/media` | uploaded photos and their thumbnails |
 | `debug` | `0` | `1` shows Django's debug pages: never on a public site |
 | `email_backend` | console | Django's email backend for comment notices |
+| `page_cache` | `1` | `0` turns the full-page cache off, e.g. to measure uncached pages |
+| `page_cache_seconds` | `600` | longest a stored page is kept; any change outdates every page at once |
+| `page_cache_entries` | `500` | pages kept per server process without `cache_url` |
+| `page_cache_cdn_seconds` | `10` | `s-maxage` of stored pages: how long a CDN in front may keep one |
+| `page_cache_stale_seconds` | `30` | `stale-while-revalidate` of stored pages |
+| `page_cache_purge` | none | told when every page changed: a dotted callable or a URL (see deployment) |
 | `max_image_pixels` | `40000000` | the largest upload (width × height), checked before decoding |
 | `sqlite_timeout` | `20` | seconds a write waits for SQLite's lock before "busy, try again" (503) |
 | `email_host`, `email_port` | `localhost`, `25` | the SMTP server for comment notices and password resets |

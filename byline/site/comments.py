@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -27,6 +28,8 @@ from byline.comments.services import (
 from byline.content.models import Post
 from byline.content.permalinks import permalink_for
 from byline.options.store import get_option
+
+from . import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +77,15 @@ def comment_context(
     held = display.held_ids(request.COOKIES.get(display.HELD_COOKIE))
     thread = display.thread_page(post, held, comment_page)
     permalink = permalink_for(post)
+    is_open = comments_open(post)
+    if is_open and get_option("close_comments_for_old_posts"):
+        # The form goes when the post grows too old: a stored page must not outlive that.
+        pagecache.outdated_at(
+            request, post.published_at + timedelta(days=get_option("close_comments_days_old"))
+        )
     return {
         "thread": thread,
-        "comments_open": comments_open(post),
+        "comments_open": is_open,
         "form": state or FormState(request, post),
         "allowed_tags": allowed_tags_line(),
         "show_avatars": get_option("show_avatars"),

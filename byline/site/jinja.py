@@ -12,6 +12,7 @@ from byline.options.store import get_option
 from byline.text import safe_url
 
 from .dates import php_date
+from .pagecache import captcha_placeholder, csrf_placeholder
 
 
 def _date(value, fmt: str | None = None) -> str:
@@ -39,6 +40,9 @@ def environment(**options) -> Environment:
         permalink=permalink_for,
         category_path=category_path,
         thumbnail=thumbnail_html,
+        # The page cache's placeholders for what each reader must get fresh (site/pagecache.py).
+        csrf_placeholder=csrf_placeholder,
+        captcha_placeholder=captcha_placeholder,
     )
     # safe_url: a stored address (a commenter's or author's website) shown only if its scheme is safe.
     env.filters.update(date=_date, time=_time, isodate=_isodate, safe_url=safe_url)

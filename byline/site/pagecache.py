@@ -1,0 +1,542 @@
+"""The full-page cache: anonymous readers get stored bytes, every change outdates them all.
+
+Readers without a personal cookie who GET (or HEAD) a page, an archive, a feed, the sitemap,
+robots.txt or a REST route get the bytes stored by the first such request, compressed once
+(gzip and brotli) when stored, with a strong ETag, Last-Modified and 304s.
+
+**Exact invalidation by one site-wide generation.** Every entry records the generation it was
+rendered under; an entry of another generation is a miss. Every `site_changed` (a post saved,
+a comment approved, an option set, an import…) replaces the generation with a new random one,
+right away and again after the change's transaction commits. The generation is read *before*
+the view reads the database, so a page rendered from data older than a change is stored under
+the generation the change replaced and never served. The generation lives where every server
+process sees it: in Redis with ``cache_url`` (every node), else in a file in the data dir
+(every process of this machine). Tracking which pages show which post would keep more pages
+warm, but would have to be right for every list, feed, widget and REST filter; a counter
+is right by construction, and a miss costs one render (docs/architecture.md).
+
+**Nothing personal is frozen into a page.** The comment form's CSRF token and CAPTCHA are
+stored as placeholders and filled in fresh for each reader, from the stored page (no database
+query): a fresh signed sum, and the reader's own CSRF token (a cookie set when they have none).
+Such a page is served gzip'd from stored deflate blocks around a small freshly-compressed
+fragment, as ``private, no-cache`` (a CDN must not keep it) and without validators.
+
+Skipped: signed-in readers (a session with a user), a commenter who has a held comment to see,
+one who asked to be remembered, password-unlocked posts, flash messages, anything but
+GET/HEAD, responses that set cookies, say ``private``/``no-store``, or are not 200.
+Unknown query parameters bypass the cache (tracking ones such as ``utm_source`` are
+ignored), and the key is a fixed-length hash: odd requests cannot fill the store.
+A store that cannot be reached (Redis stopped) means every request renders: slower, no error.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import secrets
+import struct
+import time
+import urllib.request
+import zlib
+from importlib import import_module
+from pathlib import Path
+
+import brotli
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.utils.crypto import salted_hmac
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.module_loading import import_string
+
+from byline.comments.display import HELD_COOKIE
+from byline.signals import site_changed
+
+log = logging.getLogger("byline.pagecache")
+
+GENERATION_KEY = "byline:pagecache:generation"
+HEADER = "X-Byline-Cache"  # hit, miss or bypass: for people and tests reading a response
+
+# Query parameters a theme page or feed reads (WordPress's public query vars Byline knows).
+PAGE_PARAMETERS = frozenset(
+    "s paged page cpage replytocom p page_id cat tag author m year monthnum day feed post_type name".split()
+)
+# The REST API's GET arguments (byline.api's declarations, WordPress's names).
+REST_PARAMETERS = frozenset(
+    (
+        "rest_route context page per_page search search_columns after before modified_after "
+        "modified_before author author_exclude exclude include offset order orderby slug status "
+        "categories categories_exclude tags tags_exclude sticky post parent parent_exclude "
+        "hide_empty type subtype media_type mime_type who roles _fields _embed _envelope password "
+        "tax_relation karma author_email"
+    ).split()
+)
+# Links shared on a viral day carry these; no page reads them, so they are left out of the key.
+TRACKING_PARAMETERS = frozenset("fbclid gclid dclid msclkid mc_cid mc_eid igshid _ga ref_src".split())
+MAX_QUERY = 1024  # characters of query string; beyond, a request is not cached
+MAX_VALUE = 256
+MAX_PARAMETERS = 16
+MAX_PATH = 1024
+NEVER = (
+    "/wp-admin",
+    "/admin/",
+    "/wp-login.php",
+    "/wp-comments-post.php",
+    "/postpass/",
+    "/media/",
+    "/static/",
+)
+# The remembered commenter, a post password, a held comment, flash messages.
+PERSONAL_COOKIES = ("comment_author", "wp-postpass_", HELD_COOKIE, "messages")
+CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "text/xml", "text/plain",
+                   "application/rss+xml", "application/atom+xml", "image/svg+xml")  # fmt: skip
+DROPPED_HEADERS = {"set-cookie", "content-length", "content-encoding", "etag", "last-modified"}
+
+
+def enabled() -> bool:
+    return bool(getattr(settings, "BYLINE_PAGE_CACHE", False))
+
+
+# --- the generation -----------------------------------------------------------------------
+
+
+def _store():
+    return caches["pages"]
+
+
+def _shared_generation() -> bool:
+    """With Redis (``cache_url``) the generation lives beside the pages; else in a file."""
+    return bool(getattr(settings, "BYLINE_CACHE_URL", ""))
+
+
+def _generation_file() -> Path:
+    return Path(settings.DATA_DIR) / "page-cache.generation"
+
+
+def _read_file_generation() -> str | None:
+    path = _generation_file()
+    try:
+        return path.read_text() or None
+    except FileNotFoundError:
+        _write_file_generation()
+        return path.read_text() or None
+    except OSError:
+        return None
+
+
+def _write_file_generation() -> None:
+    path = _generation_file()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    tmp.write_text(secrets.token_hex(8))
+    os.replace(tmp, path)  # atomic: a reader sees the old or the new generation, never half
+
+
+def bump(reason: str = "") -> None:
+    """Outdate every stored page, on every process and node."""
+    try:
+        if _shared_generation():
+            _store().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        else:
+            _write_file_generation()
+    except Exception:  # the change itself succeeded; pages must not make it fail
+        log.exception("could not outdate the page cache (%s)", reason)
+
+
+def _lookup(key: str) -> tuple[str | None, dict | None]:
+    """The current generation and the entry stored under ``key`` (one round trip to Redis)."""
+    if not _shared_generation():
+        generation = _read_file_generation()
+        return generation, (_store().get(key) if generation else None)
+    found = _store().get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # A new (or emptied) Redis, or one that cannot be reached: start a generation, if we can.
+        fresh = secrets.token_hex(8)
+        if not _store().add(GENERATION_KEY, fresh, timeout=None):
+            generation = _store().get(GENERATION_KEY)
+            return generation, None
+        return fresh, None
+    return generation, found.get(key)
+
+
+def _on_site_changed(sender=None, reason: str = "", **kwargs) -> None:
+    bump(reason)
+    if transaction.get_connection().in_atomic_block:
+        # Readers between now and the commit may still render the old rows under the new
+        # generation: outdate them once more when the change is visible to everyone.
+        transaction.on_commit(lambda: bump(reason))
+        transaction.on_commit(lambda: _purge_cdn(reason))
+    else:
+        _purge_cdn(reason)
+
+
+def connect() -> None:
+    site_changed.connect(_on_site_changed, dispatch_uid="byline.pagecache")
+
+
+def _purge_cdn(reason: str) -> None:
+    """Tell a CDN in front that every page changed: `page_cache_purge` names a callable or a URL."""
+    target = getattr(settings, "BYLINE_PAGE_CACHE_PURGE", "")
+    if not target:
+        return
+    try:
+        if target.startswith(("http://", "https://")):
+            body = json.dumps({"purge": "all", "reason": reason}).encode()
+            req = urllib.request.Request(target, data=body, headers={"Content-Type": "application/json"})  # noqa: S310 - http(s) only, checked above
+            urllib.request.urlopen(req, timeout=2).close()  # noqa: S310 - the owner's own address
+        else:
+            import_string(target)(reason=reason)
+    except Exception:
+        log.exception("the CDN purge hook %s failed (%s)", target, reason)
+
+
+# --- what a request may be served ---------------------------------------------------------
+
+
+def _personal(request) -> bool:
+    """Whether this reader may see something no other reader sees (no query without a cookie)."""
+    cookies = request.COOKIES
+    if not cookies:
+        return False
+    if any(name.startswith(PERSONAL_COOKIES) for name in cookies):
+        return True
+    session_key = cookies.get(settings.SESSION_COOKIE_NAME)
+    if session_key:
+        store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+        try:
+            return bool(store.get(SESSION_KEY))
+        except Exception:  # a session store that cannot answer: treat the reader as personal
+            return True
+    return False
+
+
+def cache_key(request) -> str | None:
+    """The key of this request's page, or None when it must not come from the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path_info
+    if len(path) > MAX_PATH or path.startswith(NEVER):
+        return None
+    if "HTTP_AUTHORIZATION" in request.META or "HTTP_X_WP_NONCE" in request.META:
+        return None
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY:
+        return None
+    rest = path.startswith("/wp-json") or "rest_route" in request.GET
+    known = REST_PARAMETERS if rest else PAGE_PARAMETERS
+    params = []
+    for name, values in request.GET.lists():
+        if name in TRACKING_PARAMETERS or name.startswith("utm_"):
+            continue
+        if name not in known or len(values) > 4 or any(len(v) > MAX_VALUE for v in values):
+            return None
+        params.append((name, values))
+    if len(params) > MAX_PARAMETERS:
+        return None
+    try:
+        host = request.get_host()
+    except Exception:  # a Host not in ALLOWED_HOSTS: Django answers it, uncached
+        return None
+    accept = request.META.get("HTTP_ACCEPT", "")
+    # Feeds answer browsers (text/html in Accept) and feed readers differently (Vary: Accept).
+    variant = "html" if "text/html" in accept else ""
+    raw = json.dumps([request.scheme, host, path, variant, sorted(params)], ensure_ascii=True)
+    return "page:" + hashlib.blake2b(raw.encode(), digest_size=20).hexdigest()
+
+
+# --- placeholders for what each reader must get fresh ------------------------------------
+
+
+def _sentinel(name: str) -> str:
+    # Keyed on the site's secret so that no comment or post can contain one on purpose.
+    return "byline-fragment-" + salted_hmac("byline.pagecache", name).hexdigest()[:24]
+
+
+def placeholders(request) -> bool:
+    return bool(getattr(request, "page_cache_placeholders", False))
+
+
+def csrf_placeholder(request) -> str:
+    """The comment form's CSRF value: a placeholder when the page may be stored, else ''."""
+    return _sentinel("csrf") if placeholders(request) else ""
+
+
+def captcha_placeholder(request, post_id: int) -> str:
+    """The CAPTCHA paragraph of a stored page: a placeholder, with the options it depends on."""
+    if not placeholders(request):
+        return ""
+    from byline.comments.forms import captcha_operations
+    from byline.options.store import get_option
+
+    request.page_cache_captcha = {
+        "operations": captcha_operations(),
+        "style": get_option("captcha_number_style"),
+    }
+    return f"{_sentinel('captcha')}:{int(post_id)}:"
+
+
+def outdated_at(request, when) -> None:
+    """This page changes by itself at ``when`` (comments close on an old post): a miss from then."""
+    if when is None:
+        return
+    moment = when.timestamp()
+    current = getattr(request, "page_cache_until", None)
+    request.page_cache_until = moment if current is None else min(current, moment)
+
+
+def _split(body: bytes) -> list:
+    """The body cut at its placeholders: bytes, ("csrf",), ("captcha", post_id), bytes…"""
+    csrf, captcha_mark = _sentinel("csrf").encode(), _sentinel("captcha").encode()
+    parts: list = []
+    rest = body
+    while True:
+        i, j = rest.find(csrf), rest.find(captcha_mark)
+        if i < 0 and j < 0:
+            parts.append(rest)
+            return parts
+        if i >= 0 and (j < 0 or i < j):
+            parts += [rest[:i], ("csrf",)]
+            rest = rest[i + len(csrf) :]
+        else:
+            head, _, tail = rest[j + len(captcha_mark) + 1 :].partition(b":")
+            parts += [rest[:j], ("captcha", int(head))]
+            rest = tail
+
+
+_csrf = CsrfViewMiddleware(lambda request: None)
+
+
+def _fragment(request, part: tuple, entry: dict) -> bytes:
+    if part[0] == "csrf":
+        if "CSRF_COOKIE" not in request.META:
+            _csrf.process_request(request)
+        return get_token(request).encode()
+    from django.template.loader import get_template
+
+    from byline.comments import captcha
+    from byline.comments.forms import captcha_context
+
+    options = entry["captcha"]
+    challenge = captcha.new_challenge(operations=options["operations"], style=options["style"])
+    fresh = captcha_context(challenge, captcha.issue_token(challenge, post_id=part[1]))
+    html = get_template("partials/captcha.html").render({"captcha": fresh, "invalid_attrs": ""})
+    return html.encode()
+
+
+def _deflate(data: bytes, *, last: bool) -> bytes:
+    """Raw deflate blocks that can be placed after others: byte-aligned, final only when last."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+_GZIP_HEAD = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+# --- storing and answering ----------------------------------------------------------------
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    kind = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind in CACHEABLE_TYPES
+
+
+def _entry(request, response, generation: str) -> dict:
+    body = response.content
+    parts = _split(body)
+    now = time.time()
+    entry = {
+        "generation": generation,
+        "headers": [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS],
+        "stored_at": int(now),
+        "valid_until": min(
+            (t for t in (_next_scheduled(), getattr(request, "page_cache_until", None)) if t is not None),
+            default=None,
+        ),
+        "set_control": not response.has_header("Cache-Control"),
+    }
+    if len(parts) == 1:
+        entry["body"] = body
+        entry["etag"] = hashlib.blake2b(body, digest_size=16).hexdigest()
+        entry["gzip"] = gzip.compress(body, 6, mtime=0)
+        entry["br"] = brotli.compress(body, quality=5)
+    else:
+        entry["parts"] = parts
+        texts = [p for p in parts if isinstance(p, bytes)]
+        entry["deflated"] = [_deflate(p, last=(i == len(texts) - 1)) for i, p in enumerate(texts)]
+        entry["captcha"] = getattr(request, "page_cache_captcha", None)
+    return entry
+
+
+def _next_scheduled() -> float | None:
+    """When the next scheduled post goes live: a page stored now is outdated then."""
+    from byline.content.models import Post, Status
+
+    when = (
+        Post.objects.filter(status=Status.FUTURE)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return when.timestamp() if when else None
+
+
+def _encoding(request) -> str:
+    """br, gzip or identity, as the reader's Accept-Encoding allows (q=0 refuses)."""
+    offered = {}
+    for item in request.META.get("HTTP_ACCEPT_ENCODING", "")[:200].split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        offered[name.strip().lower()] = q
+    for name in ("br", "gzip"):
+        if offered.get(name, offered.get("*", 0)) > 0:
+            return name
+    return "identity"
+
+
+def _not_modified(request, entry: dict, etags: set[str]) -> bool:
+    match = request.META.get("HTTP_IF_NONE_MATCH")
+    if match is not None:
+        sent = {t.strip().removeprefix("W/") for t in match[:2000].split(",")}
+        return "*" in sent or bool(sent & etags)
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", "")[:100])
+    return since is not None and since >= entry["stored_at"]
+
+
+def _control(entry: dict, *, shared: bool) -> str | None:
+    if not entry["set_control"]:
+        return None
+    if not shared:
+        return "private, no-cache"
+    return (
+        f"public, max-age=0, s-maxage={settings.BYLINE_PAGE_CACHE_CDN_SECONDS}, "
+        f"stale-while-revalidate={settings.BYLINE_PAGE_CACHE_STALE_SECONDS}"
+    )
+
+
+def _vary(response) -> None:
+    have = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    if "accept-encoding" not in {v.lower() for v in have}:
+        have.append("Accept-Encoding")
+    response["Vary"] = ", ".join(have)
+
+
+def respond(request, entry: dict, state: str) -> HttpResponse:
+    """The stored page as this reader gets it: encoding, validators, fresh fragments."""
+    encoding = _encoding(request)
+    if "parts" in entry:
+        pieces = [p if isinstance(p, bytes) else _fragment(request, p, entry) for p in entry["parts"]]
+        body = b"".join(pieces)
+        if encoding != "identity":
+            encoding = "gzip"  # brotli streams cannot be joined; deflate blocks can
+            blocks, stored = [], iter(entry["deflated"])
+            for p in entry["parts"]:
+                blocks.append(next(stored) if isinstance(p, bytes) else None)
+            fresh = (_deflate(pieces[i], last=False) for i, b in enumerate(blocks) if b is None)
+            blocks = [b if b is not None else next(fresh) for b in blocks]
+            trailer = struct.pack("<II", zlib.crc32(body) & 0xFFFFFFFF, len(body) & 0xFFFFFFFF)
+            body = _GZIP_HEAD + b"".join(blocks) + trailer
+        response = HttpResponse(body)
+        _csrf.process_response(request, response)  # the reader's CSRF cookie, if they had none
+        etag = None
+    else:
+        base = entry["etag"]
+        etags = {f'"{base}"', f'"{base}-gzip"', f'"{base}-br"'}
+        etag = f'"{base}"' if encoding == "identity" else f'"{base}-{encoding}"'
+        if _not_modified(request, entry, etags):
+            response = HttpResponseNotModified()
+            _headers(response, entry, etag, encoding=None, shared=True, state=state)
+            return response
+        response = HttpResponse(entry["body"] if encoding == "identity" else entry[encoding])
+    _headers(response, entry, etag, encoding=encoding, shared=etag is not None, state=state)
+    if request.method == "HEAD":
+        length = response["Content-Length"]
+        response.content = b""
+        response["Content-Length"] = length
+    return response
+
+
+def _headers(response, entry, etag, *, encoding, shared: bool, state: str) -> None:
+    for name, value in entry["headers"]:
+        if name.lower() != "content-type" or encoding is not None:
+            response[name] = value
+    if encoding is not None:
+        response["Content-Length"] = str(len(response.content))
+        if encoding != "identity":
+            response["Content-Encoding"] = encoding
+    if etag:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(entry["stored_at"])
+    control = _control(entry, shared=shared)
+    if control:
+        response["Cache-Control"] = control
+    _vary(response)
+    response[HEADER] = state
+
+
+class PageCacheMiddleware:
+    """Answers anonymous GETs from the page cache (settings.MIDDLEWARE, after text hygiene)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not enabled():
+            return self.get_response(request)
+        key = cache_key(request)
+        if key is None:
+            response = self.get_response(request)
+            response.setdefault(HEADER, "bypass")
+            return response
+        if _personal(request):
+            response = self.get_response(request)
+            if response.status_code < 400:
+                response["Cache-Control"] = "private, no-store"
+            response.setdefault(HEADER, "bypass")
+            return response
+        try:
+            generation, entry = _lookup(key)
+        except Exception:  # a store that fails in a way its backend does not catch
+            log.warning("page cache unavailable", exc_info=True)
+            generation, entry = None, None
+        if generation is None:  # the store is away: render, as if there were no cache
+            response = self.get_response(request)
+            response.setdefault(HEADER, "bypass")
+            return response
+        if entry and entry.get("generation") == generation:
+            until = entry.get("valid_until")
+            if until is None or time.time() < until:
+                return respond(request, entry, "hit")
+        request.page_cache_placeholders = True
+        response = self.get_response(request)
+        if _storable(request, response):
+            entry = _entry(request, response, generation)
+            try:
+                _store().set(key, entry, timeout=settings.BYLINE_PAGE_CACHE_SECONDS)
+            except Exception:
+                log.warning("could not store a page", exc_info=True)
+            return respond(request, entry, "miss")
+        if not response.streaming and _sentinel("csrf").encode() in response.content:
+            # Rendered for the cache but not kept (it set a cookie): fill the form in place.
+            parts = _split(response.content)
+            extra = {"captcha": getattr(request, "page_cache_captcha", None)}
+            response.content = b"".join(
+                p if isinstance(p, bytes) else _fragment(request, p, extra) for p in parts
+            )
+            _csrf.process_response(request, response)
+        response.setdefault(HEADER, "bypass")
+        return response
