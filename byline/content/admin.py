@@ -14,8 +14,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from byline.text import safe_url
 from byline.signals import site_changed
+from byline.text import safe_url
 
 from . import capabilities, services
 from .models import AuthorProfile, Category, Correction, Media, Page, Post, PostType, Status, Tag
