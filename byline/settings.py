@@ -293,7 +293,7 @@ AXES_FAILURE_LIMIT = int(_setting("login_failure_limit", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(_setting("login_lockout_minutes", 15)))
 BYLINE_LOGIN_ACCOUNT_FAILURE_LIMIT = int(_setting("login_account_failure_limit", 50))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "byline.security.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "byline.security.throttle.ip_address"
 AXES_LOCKOUT_CALLABLE = "byline.security.login.lockout_response"
 # Not reset by a success: an attacker with an account of their own could clear their count.
 AXES_RESET_ON_SUCCESS = False

@@ -35,7 +35,7 @@ ADDRESS_MESSAGE = "Too many failed sign-ins from your address."
 def _address_refusal(request) -> Refusal:
     """How long this address is still locked out by axes."""
     cool_off = settings.AXES_COOLOFF_TIME
-    last = AccessAttempt.objects.filter(ip_address=throttle.client_address(request)).aggregate(
+    last = AccessAttempt.objects.filter(ip_address=throttle.ip_address(request)).aggregate(
         last=Max("attempt_time")
     )["last"]
     left = cool_off.total_seconds() if last is None else (last + cool_off - timezone.now()).total_seconds()

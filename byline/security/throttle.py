@@ -18,6 +18,7 @@ again (the `Retry-After` header).
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import math
 import re
@@ -83,6 +84,18 @@ def rules() -> dict[str, Rule]:
 def client_address(request) -> str:
     """The reader's address: REMOTE_ADDR, which TrustedProxyMiddleware has already corrected."""
     return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def ip_address(request) -> str | None:
+    """The reader's address when it is one, else None: what django-axes stores in an address
+    column (PostgreSQL's `inet` refuses "unknown", as a request without REMOTE_ADDR — a signed
+    in test client, a server on a Unix socket — would otherwise give)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _key(rule: Rule, who: str, window_start: int) -> str:

@@ -283,7 +283,9 @@ def test_a_decompression_bomb_is_refused(editor_client, settings):
         "/wp-admin/editor/upload", {"file": SimpleUploadedFile("bomb.png", buf.getvalue())}
     )
     assert answer.status_code == 400
-    assert answer.json()["message"] == "The image is too large: Byline accepts at most 0.001 megapixels."
+    assert answer.json()["message"] == (
+        "The image is too large: 2,000 × 2,000 pixels is 4.0 megapixels, and Byline accepts at most 0.001."
+    )
     assert not Media.objects.exists()
 
 
