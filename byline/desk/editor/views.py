@@ -43,7 +43,7 @@ from . import bodies, locks
 from .metadata import FetchRefused, clipping_fields, fetch_page, photo_metadata
 
 MAX_BODY_CHARS = 2_000_000  # about 300,000 words: far past any post, short of a memory problem
-LIVE = (Status.PUBLISH, Status.FUTURE, Status.PRIVATE)
+LIVE = services.PUBLISHING
 
 
 class BadInput(Exception):
@@ -431,6 +431,13 @@ def _answer(post: Post, message: str) -> JsonResponse:
     )
 
 
+def _asked_status(action: str, visibility: str) -> str:
+    """The status the writer's button asks for; "Update" of a draft publishes it, as WordPress's does."""
+    if action in ("publish", "update"):
+        return Status.PRIVATE if visibility == "private" else Status.PUBLISH
+    return Status.PENDING if action == "pending" else Status.DRAFT
+
+
 @writer_json
 @require_POST
 def save(request):
@@ -474,25 +481,13 @@ def save(request):
         return _json_error("Only someone who may publish can make a post private.", 403)
     if visibility != "password":
         post.password = ""
-    if action == "publish" or (action == "update" and was_live):
-        post.published_at = when or (post.published_at if was_live else timezone.now())
-        if visibility == "private":
-            post.status = Status.PRIVATE
-        else:
-            post.status = Status.FUTURE if post.published_at > timezone.now() else Status.PUBLISH
-    elif action == "update":
-        post.status = Status.PUBLISH
-        post.published_at = when or timezone.now()
-    elif action == "pending":
-        post.status = Status.PENDING
-        post.published_at = when or timezone.now()
-    else:
-        if was_live and not can.can_publish(user):
-            return _json_error("You cannot unpublish this post.", 403)
-        post.status = Status.DRAFT
-        post.published_at = when or timezone.now()
+    # Only the status asked for and the date chosen: save_post(by=...) decides what they become
+    # (scheduled, published, pending for a contributor), as for the REST API and the admin.
+    post.status = _asked_status(action, visibility)
+    if when is not None:
+        post.published_at = when
     _store_photo_fields(user, photos)
-    services.save_post(post, categories=categories, tags=tags, by=user)
+    services.save_post(post, categories=categories, tags=tags, by=user, date_floats=when is None)
     services.record_revision(post, user)
     locks.take(post.pk, user)
     messages = {
