@@ -36,11 +36,10 @@ from byline.content.models import (
     Tag,
 )
 from byline.content.permalinks import local, permalink_for, site_zone
-from byline.content.rendering import media_display_url
 from byline.options.store import get_option
 
 from . import bodies, locks
-from .metadata import FetchRefused, clipping_fields, fetch_page, photo_metadata
+from .metadata import FetchRefused, clipping_fields, fetch_page
 
 MAX_BODY_CHARS = 2_000_000  # about 300,000 words: far past any post, short of a memory problem
 LIVE = services.PUBLISHING
@@ -600,56 +599,6 @@ def convert(request):
 
 
 # --- photos, terms, clippings, corrections ------------------------------------------------------------
-
-
-@writer_json
-@require_POST
-def upload(request):
-    """An image dropped, pasted or chosen in the editor: stored, with caption and credit read from it."""
-    if not can.can_upload(request.user):
-        return _json_error("Your account cannot upload photos.", 403)
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise BadInput("No file was sent.")
-    if upload.size > 25 * 1024 * 1024:
-        raise BadInput("The file is larger than 25 MB.")
-    data = upload.read()
-    meta = photo_metadata(data)
-    media = services.create_media(
-        data, upload.name, caption=meta["caption"], credit=meta["credit"], uploaded_by=request.user
-    )
-    return JsonResponse(_media_json(media), status=201)
-
-
-def _media_json(media: Media) -> dict:
-    return {
-        "ok": True,
-        "id": media.pk,
-        "url": media_display_url(media),
-        "thumbnail": media_display_url(media),
-        "alt": media.alt,
-        "caption": media.caption,
-        "credit": media.credit,
-        "title": media.title,
-    }
-
-
-@writer_json
-@require_GET
-def media_search(request):
-    """Recent photos, or those whose title, alt, caption or credit holds the words (the picker's grid)."""
-    from django.db.models import Q
-
-    query = request.GET.get("s", "")[:200].strip()
-    media = Media.objects.all()
-    if query:
-        media = media.filter(
-            Q(title__icontains=query)
-            | Q(alt__icontains=query)
-            | Q(caption__icontains=query)
-            | Q(credit__icontains=query)
-        )
-    return JsonResponse({"ok": True, "items": [_media_json(m) for m in media[:40]]})
 
 
 @writer_json

@@ -211,17 +211,23 @@ function findUpload(key) {
   return found;
 }
 
+// The media page's endpoint (WordPress's async-upload.php): one path, one set of checks.
 async function sendPhoto(file) {
   const form = new FormData();
-  form.append("file", file);
+  form.append("async-upload", file);
   try {
-    const response = await fetch("/wp-admin/editor/upload", { method: "POST", body: form, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin", redirect: "manual" });
+    const response = await fetch("/wp-admin/async-upload.php", {
+      method: "POST", body: form, credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+    });
     if (response.type === "opaqueredirect" || response.status === 401) {
-      return { ok: false, message: "Your session has expired. Sign in again in a new tab, then upload again." };
+      return { ok: false, message: `${file.name}: your session has expired. Sign in again in a new tab, then upload again.` };
     }
-    return await response.json();
+    const answer = await response.json();
+    if (answer.photos && answer.photos.length) return { ok: true, ...answer.photos[0] };
+    return { ok: false, message: answer.error || `${file.name}: the upload failed (${response.status}).` };
   } catch {
-    return { ok: false, message: "The upload failed. Try again." };
+    return { ok: false, message: `${file.name}: the upload failed. Try again.` };
   }
 }
 
@@ -238,7 +244,7 @@ function uploadPhotos(files) {
       if (!placed) return;
       if (!answer.ok) {
         editor.view.dispatch(editor.state.tr.delete(placed.pos, placed.pos + placed.node.nodeSize));
-        say(`${file.name}: ${answer.message}`, "error");
+        say(answer.message, "error");
         return;
       }
       const a = placed.node.attrs;
@@ -265,10 +271,10 @@ async function openLibrary() {
   await searchLibrary("");
 }
 async function searchLibrary(query) {
-  const answer = await call(`/wp-admin/editor/media?s=${encodeURIComponent(query)}`, null, "GET");
+  const answer = await call(`/wp-admin/media-library.json?s=${encodeURIComponent(query)}`, null, "GET");
   const grid = $("ed-library-grid");
   grid.replaceChildren();
-  for (const item of answer.items || []) {
+  for (const item of answer.photos || []) {
     const li = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
