@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, render
 from byline.content import capabilities, services
 from byline.content.models import Media
 from byline.content.rendering import media_display_url
-
 from byline.desk.editor.metadata import photo_metadata
 
 from .access import desk_view, forbidden
