@@ -38,7 +38,7 @@ from byline.content.models import (
 from byline.content.permalinks import local, permalink_for, site_zone
 from byline.options.store import get_option
 
-from . import bodies, locks
+from . import bodies, corrections, locks
 from .metadata import FetchRefused, clipping_fields, fetch_page
 
 MAX_BODY_CHARS = 2_000_000  # about 300,000 words: far past any post, short of a memory problem
@@ -326,7 +326,7 @@ def _editor(request, post: Post | None, post_type: str, prefill: str | None) -> 
             }
             for r in revisions
         ],
-        "corrections": list(post.corrections.all()) if post else [],
+        "corrections": corrections.panel_items(post),
         "featured": post.featured_image if post else None,
         "site_name": get_option("blogname"),
         "site_url": request.build_absolute_uri("/"),
@@ -643,7 +643,7 @@ def clipping_lookup(request):
 @writer_json
 @require_POST
 def correction(request):
-    """ "Add correction" on a published post: a dated correction, in one step."""
+    """ "Add correction" on a published post in one step; with `correction`, edit or withdraw one."""
     data = _payload(request)
     try:
         post = _post_for(request, data.get("id"))
@@ -651,21 +651,20 @@ def correction(request):
         return _json_error("You cannot edit this post.", 403)
     if not post.is_public:
         raise BadInput("Corrections are for published posts; edit a draft's text instead.")
-    text = str(data.get("text") or "")
-    if len(text) > 20000:
-        raise BadInput("The correction is longer than 20,000 characters.")
-    when = _parse_local(str(data.get("date") or ""))
-    if when and when > timezone.now():
-        raise BadInput("A correction cannot be dated in the future.")
-    item = services.add_correction(post, text, date=when, by=request.user)
+    try:
+        message, item, status = corrections.change(post, data, request.user, parse_date=_parse_local)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from exc
     return JsonResponse(
         {
             "ok": True,
-            "message": "Correction added.",
+            "message": message,
+            "id": item.pk,
             "date": f"{local(item.date):%d %b %Y %H:%M}",
             "text": item.text,
+            "list_html": corrections.panel_html(post),
         },
-        status=201,
+        status=status,
     )
 
 
