@@ -283,8 +283,9 @@ def test_a_decompression_bomb_is_refused(editor_client, settings):
     Image.new("L", (2000, 2000)).save(buf, "PNG")
     answer = upload(editor_client, SimpleUploadedFile("bomb.png", buf.getvalue()))
     assert answer.status_code == 400
-    assert (
-        answer.json()["error"] == "bomb.png: The image is too large: Byline accepts at most 0.001 megapixels."
+    assert answer.json()["error"] == (
+        "bomb.png: The image is too large: 2,000 × 2,000 pixels is 4.0 megapixels, "
+        "and Byline accepts at most 0.001."
     )
     assert not Media.objects.exists()
 
