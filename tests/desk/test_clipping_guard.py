@@ -170,3 +170,30 @@ def test_without_the_test_setting_loopback_is_refused_before_connecting(site):
     with pytest.raises(FetchRefused, match="private or local address"):
         fetch_page(f"http://127.0.0.1:{port}/story")
     assert handler.seen == []
+
+
+def test_https_names_the_host_by_sni_and_verifies_its_certificate(settings):
+    """Connecting to the checked address still speaks TLS to the name: the server is told
+    "news.example" (SNI), and a certificate no authority signed is refused."""
+    import ssl
+    from pathlib import Path
+
+    settings.BYLINE_CLIPPING_ALLOW_LOOPBACK = True
+    data = Path(__file__).parents[1] / "data"
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(data / "tls-news-example.crt", data / "tls-news-example.key")
+    names = []
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    handler = type("Site", (_Site,), {"seen": [], "next": ""})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        with pytest.raises(FetchRefused, match="could not be fetched"):
+            fetch_page(f"https://news.example:{port}/story", resolve=Resolver(["127.0.0.1"]))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert names == ["news.example"]
+    assert handler.seen == []  # refused at the handshake: no request was sent
