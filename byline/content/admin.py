@@ -33,11 +33,22 @@ class CorrectionForm(forms.ModelForm):
     def clean_text(self):
         return sanitize_post_html(self.cleaned_data["text"])
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.withdrawn_at and self.has_changed():
+            raise forms.ValidationError(
+                "A withdrawn correction cannot be edited; add a new correction instead."
+            )
+        return cleaned
+
 
 class CorrectionInline(admin.TabularInline):
+    """Corrections change only visibly: "Delete" withdraws (the text stays, struck), an edit is kept."""
+
     model = Correction
     form = CorrectionForm
     extra = 0
+    readonly_fields = ("edited_at", "withdrawn_at")
 
 
 class PostAdminForm(forms.ModelForm):
@@ -188,7 +199,8 @@ class BasePostAdmin(ServiceDeletes, admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         changed = formset.save(commit=False)
         for correction in formset.deleted_objects:
-            services.delete_correction(correction, by=request.user)
+            if correction.withdrawn_at is None:
+                services.withdraw_correction(correction, by=request.user)
         for correction in changed:
             if correction.pk:
                 services.update_correction(

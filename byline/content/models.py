@@ -294,9 +294,14 @@ class Post(models.Model):
 
     @property
     def updated_at(self):
-        """When the post last changed for a reader: its own edits or its latest correction."""
-        latest = max((c.date for c in self.corrections.all()), default=None)
+        """When the post last changed for a reader: its own edits or its corrections' latest change."""
+        latest = self.corrected_at
         return max(self.modified_at, latest) if latest else self.modified_at
+
+    @property
+    def corrected_at(self):
+        """The latest correction's addition, edit or withdrawal (None without corrections)."""
+        return max((c.changed_at for c in self.corrections.all()), default=None)
 
 
 class Page(Post):
@@ -307,11 +312,18 @@ class Page(Post):
 
 
 class Correction(models.Model):
-    """A dated correction, listed at the end of the post (oldest first)."""
+    """A dated correction, listed at the end of the post (oldest first).
+
+    A correction is never silently changed or removed: an edit keeps the earlier text in
+    `CorrectionRevision` and shows "Updated <date>"; a withdrawal keeps the text, struck
+    through, with "Withdrawn <date>".
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="corrections")
     date = models.DateTimeField(default=timezone.now)
     text = models.TextField(help_text="What was wrong and what is right. Simple HTML allowed.")
+    edited_at = models.DateTimeField("updated", null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "byline_correction"
@@ -319,6 +331,36 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction of {self.date:%Y-%m-%d}"
+
+    @property
+    def changed_at(self):
+        """When readers last saw it change: added, edited or withdrawn."""
+        return max(d for d in (self.date, self.edited_at, self.withdrawn_at) if d is not None)
+
+
+class CorrectionChange(models.TextChoices):
+    EDITED = "edited", "Edited"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class CorrectionRevision(models.Model):
+    """A correction's text and date as they were before an edit or a withdrawal, with who and when."""
+
+    correction = models.ForeignKey(Correction, on_delete=models.CASCADE, related_name="history")
+    text = models.TextField()
+    date = models.DateTimeField()
+    change = models.CharField(max_length=20, choices=CorrectionChange.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "byline_correction_revision"
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_change_display()} {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
 class OldPermalink(models.Model):

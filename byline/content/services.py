@@ -33,6 +33,8 @@ from .models import (
     AuthorProfile,
     Category,
     Correction,
+    CorrectionChange,
+    CorrectionRevision,
     Media,
     OldPermalink,
     Post,
@@ -301,11 +303,26 @@ def rerender_posts_showing(media: Media) -> None:
         save_post(post, touch=False)
 
 
-def add_correction(post: Post, text: str, *, date: datetime | None = None, by=None) -> Correction:
-    """Add a dated correction; the post's feeds and JSON-LD show it as an update."""
+def add_correction(
+    post: Post,
+    text: str,
+    *,
+    date: datetime | None = None,
+    by=None,
+    edited_at: datetime | None = None,
+    withdrawn_at: datetime | None = None,
+) -> Correction:
+    """Add a dated correction; the post's feeds and JSON-LD show it as an update.
+
+    `edited_at` and `withdrawn_at` are for an import that carries a correction's state.
+    """
     _check_correction(post, text, by)
     correction = Correction.objects.create(
-        post=post, text=sanitize_post_html(text), date=date or timezone.now()
+        post=post,
+        text=sanitize_post_html(text),
+        date=date or timezone.now(),
+        edited_at=edited_at,
+        withdrawn_at=withdrawn_at,
     )
     site_changed.send(sender=Correction, reason=f"correction on post {post.pk}")
     return correction
@@ -314,23 +331,46 @@ def add_correction(post: Post, text: str, *, date: datetime | None = None, by=No
 def update_correction(
     correction: Correction, *, text: str, date: datetime | None = None, by=None
 ) -> Correction:
-    """Change a correction's text or date (sanitised as a new one is)."""
+    """Change a correction's text or date, visibly: the earlier text and date are kept in its
+    history (`CorrectionRevision`) and readers see "Updated <date>". No change, no record."""
     _check_correction(correction.post, text, by)
-    correction.text = sanitize_post_html(text)
-    if date is not None:
-        correction.date = date
-    correction.save()
+    if correction.withdrawn_at is not None:
+        raise ValidationError("A withdrawn correction cannot be edited; add a new correction instead.")
+    clean = sanitize_post_html(text)
+    new_date = date if date is not None else correction.date
+    if (clean, new_date) == (correction.text, correction.date):
+        return correction
+    with transaction.atomic():
+        _keep_correction(correction, CorrectionChange.EDITED, by)
+        correction.text, correction.date = clean, new_date
+        correction.edited_at = timezone.now()
+        correction.save()
     site_changed.send(sender=Correction, reason=f"correction {correction.pk} changed")
     return correction
 
 
-def delete_correction(correction: Correction, *, by=None) -> None:
-    """Withdraw a correction; the post shows the ones left."""
+def withdraw_correction(correction: Correction, *, by=None) -> Correction:
+    """Withdraw a correction, visibly: it stays on the post, struck through, "Withdrawn <date>"."""
     if by is not None and not capabilities.can_edit_post(by, correction.post):
         raise PermissionDenied("Sorry, you are not allowed to edit this post's corrections.")
-    pk = correction.pk
-    correction.delete()
-    site_changed.send(sender=Correction, reason=f"correction {pk} deleted")
+    if correction.withdrawn_at is not None:
+        raise ValidationError("This correction was already withdrawn.")
+    with transaction.atomic():
+        _keep_correction(correction, CorrectionChange.WITHDRAWN, by)
+        correction.withdrawn_at = timezone.now()
+        correction.save(update_fields=["withdrawn_at"])
+    site_changed.send(sender=Correction, reason=f"correction {correction.pk} withdrawn")
+    return correction
+
+
+def _keep_correction(correction: Correction, change: str, by) -> None:
+    CorrectionRevision.objects.create(
+        correction=correction,
+        text=correction.text,
+        date=correction.date,
+        change=change,
+        author=by if getattr(by, "pk", None) else None,
+    )
 
 
 def _check_correction(post: Post, text: str, by) -> None:

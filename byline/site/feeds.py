@@ -16,7 +16,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from byline.comments.models import Comment, CommentStatus
 from byline.comments.sanitize import clean_stored_comment
 from byline.content.models import Post, Tag
-from byline.content.permalinks import category_path, permalink_for
+from byline.content.permalinks import category_path, local, permalink_for
 from byline.options.store import get_option
 from byline.text import clean_data
 
@@ -192,8 +192,17 @@ class PostsFeed(Feed):
 
 
 def _corrections_html(post: Post) -> str:
-    items = "".join(f"<p><strong>Correction:</strong> {c.text}</p>" for c in post.corrections.all())
+    items = "".join(_correction_html(c) for c in post.corrections.all())
     return f'<div class="corrections">{items}</div>' if items else ""
+
+
+def _correction_html(c) -> str:
+    """As the page shows it: a withdrawn correction struck through and dated, an edited one "Updated"."""
+    if c.withdrawn_at:
+        when = f"{local(c.withdrawn_at):%Y-%m-%d}"
+        return f"<p><strong>Correction withdrawn {when}:</strong></p><del>{c.text}</del>"
+    updated = f" <em>(Updated {local(c.edited_at):%Y-%m-%d})</em>" if c.edited_at else ""
+    return f"<p><strong>Correction:</strong> {c.text}{updated}</p>"
 
 
 class AtomPostsFeed(PostsFeed):

@@ -77,10 +77,7 @@ def post_jsonld(post, *, url: str, absolute, author_url: str, site_name: str, de
     tags = [t.name for t in post.tags.all()]
     if tags:
         data["keywords"] = tags
-    corrections = [
-        {"@type": "CorrectionComment", "datePublished": _iso(c.date), "text": strip_tags(c.text)}
-        for c in post.corrections.all()
-    ]
+    corrections = [_correction(c) for c in post.corrections.all()]
     if corrections:
         data["correction"] = corrections
     cited = citations(post.content_html or "")
@@ -89,3 +86,14 @@ def post_jsonld(post, *, url: str, absolute, author_url: str, site_name: str, de
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" inside a string would end the element early.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _correction(c) -> dict:
+    """A CorrectionComment; an edited one has its dateModified, a withdrawn one says so in its text."""
+    item = {"@type": "CorrectionComment", "datePublished": _iso(c.date), "text": strip_tags(c.text).strip()}
+    if c.withdrawn_at:
+        item["dateModified"] = _iso(c.withdrawn_at)
+        item["text"] = f"Withdrawn {local(c.withdrawn_at):%Y-%m-%d}: {item['text']}"
+    elif c.edited_at:
+        item["dateModified"] = _iso(c.edited_at)
+    return item

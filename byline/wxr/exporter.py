@@ -223,7 +223,7 @@ class _Exporter:
             meta.append(("_thumbnail_id", str(self.media_id(post.featured_image_id))))
         if post.subtitle:
             meta.append(("_byline_subtitle", escape(post.subtitle)))
-        corrections = [{"date": c.date.isoformat(), "text": c.text} for c in post.corrections.all()]
+        corrections = [_correction(c) for c in post.corrections.all()]
         if corrections:
             meta.append(("_byline_corrections", json.dumps(corrections)))
         meta += [("_byline_old_permalink", old.path) for old in post.old_permalinks.all()]
@@ -369,3 +369,13 @@ def export_wxr(out: BinaryIO, *, site_url: str) -> None:
     exporter = _Exporter(site_url)
     for piece in exporter.document():
         out.write(piece.encode("utf-8"))
+
+
+def _correction(c) -> dict:
+    """A correction as Byline's export carries it; an edited or withdrawn one says when."""
+    item = {"date": c.date.isoformat(), "text": c.text}
+    if c.edited_at:
+        item["edited"] = c.edited_at.isoformat()
+    if c.withdrawn_at:
+        item["withdrawn"] = c.withdrawn_at.isoformat()
+    return item

@@ -242,8 +242,8 @@ class _Loader:
         try:
             with transaction.atomic():  # a savepoint: one bad item costs only itself
                 save_post(post, categories=categories, tags=tags, touch=False)
-                for date, text in _corrections(item):
-                    add_correction(post, text, date=date)
+                for date, text, states in _corrections(item):
+                    add_correction(post, text, date=date, **states)
         except (ValidationError, DatabaseError, ValueError) as problem:
             text = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
             self.report.skip(item.line, what, f"refused: {text}")
@@ -284,8 +284,8 @@ def _open_or_closed(value: str, default: str) -> str:
     return value if value in (CommentStatus.OPEN, CommentStatus.CLOSED) else default
 
 
-def _corrections(item: Item) -> list[tuple[datetime, str]]:
-    """Dated corrections carried by a Byline export (`_byline_corrections`: JSON)."""
+def _corrections(item: Item) -> list[tuple[datetime, str, dict]]:
+    """Dated corrections carried by a Byline export (`_byline_corrections`: JSON), edited or withdrawn."""
     try:
         found = json.loads(item.meta("_byline_corrections") or "[]")
     except ValueError:
@@ -299,5 +299,21 @@ def _corrections(item: Item) -> list[tuple[datetime, str]]:
         except ValueError:
             date = None
         if date is not None:
-            out.append((date if date.tzinfo else date.replace(tzinfo=UTC), correction["text"]))
+            states = {
+                f"{key}_at": _aware(when)
+                for key in ("edited", "withdrawn")
+                if (when := _parsed(correction.get(key))) is not None
+            }
+            out.append((_aware(date), correction["text"], states))
     return out
+
+
+def _parsed(value) -> datetime | None:
+    try:
+        return parse_datetime(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -287,10 +287,14 @@ def test_a_correction_is_withdrawn_only_by_someone_who_may_edit_the_post(client)
     post = make_post("Corrected", author=editor)
     correction = services.add_correction(post, "<p>The crane was red.</p>")
     with pytest.raises(PermissionDenied, match="not allowed"):
-        services.delete_correction(correction, by=person("author", "outsider"))
-    services.delete_correction(correction, by=editor)
-    assert not Correction.objects.exists()
-    assert "The crane was red" not in client.get(permalink_for(post)).content.decode()
+        services.withdraw_correction(correction, by=person("author", "outsider"))
+    assert Correction.objects.get().withdrawn_at is None
+    services.withdraw_correction(correction, by=editor)
+    assert Correction.objects.get().withdrawn_at is not None
+    shown = html.fromstring(client.get(permalink_for(post)).content.decode())
+    struck = shown.xpath(f"//div[@id='correction-{correction.pk}']//del")
+    assert [d.text_content().split("—")[-1].strip() for d in struck] == ["The crane was red."]
+    assert struck[0].xpath("./p/text()") == ["The crane was red."]  # the <p> stays inside the <del>
 
 
 def form_values(page, form_id: str = "post_form") -> dict:
@@ -312,7 +316,7 @@ def form_values(page, form_id: str = "post_form") -> dict:
     return values
 
 
-def test_corrections_added_and_removed_in_the_post_form_reach_the_page(client):
+def test_corrections_added_and_withdrawn_in_the_post_form_reach_the_page(client):
     editor = signed_in(client, "editor")
     post = make_post("Corrected", author=editor)
     services.add_correction(post, "<p>The crane was red.</p>")
@@ -332,9 +336,15 @@ def test_corrections_added_and_removed_in_the_post_form_reach_the_page(client):
     answer = client.post(change, values)
 
     assert answer.status_code == 302, messages_on(answer)
-    assert list(Correction.objects.values_list("text", flat=True)) == ["<p>The ferry leaves at nine.</p>"]
-    page = client.get(permalink_for(post)).content.decode()
-    assert "The ferry leaves at nine." in page and "The crane was red" not in page
+    rows = Correction.objects.order_by("date").values_list("text", "withdrawn_at")
+    assert [(text, bool(gone)) for text, gone in rows] == [
+        ("<p>The ferry leaves at nine.</p>", False),
+        ("<p>The crane was red.</p>", True),  # "Delete" withdraws, visibly
+    ]
+    page = html.fromstring(client.get(permalink_for(post)).content.decode())
+    notes = [n.text_content() for n in page.xpath("//section[@id='corrections']//div[@class]")]
+    assert any("The ferry leaves at nine." in n and "Withdrawn" not in n for n in notes)
+    assert any("The crane was red." in n and "Withdrawn" in n for n in notes)
 
 
 def test_a_contributor_writing_in_the_form_submits_for_review_and_cannot_choose_publish(client):

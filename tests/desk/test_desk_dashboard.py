@@ -69,7 +69,7 @@ def test_menu_shows_the_pending_count_and_settings_only_to_administrators(signed
         " ".join(a.text_content().split())
         for a in doc(client.get("/wp-admin/")).xpath("//nav[@id='desk-nav']//a")
     ]
-    assert menu == ["Dashboard", "Posts", "Write a post", "Media", "Comments 2", "Profile"]
+    assert menu == ["Dashboard", "Posts", "Write a post", "Pages", "Media", "Comments 2", "Profile"]
     admin, _ = signed_in("administrator", "boss")
     menu = doc(admin.get("/wp-admin/")).xpath("//nav[@id='desk-nav']//a")
     assert [(a.text_content().split()[0], a.get("href")) for a in menu][-1] == ("Settings", "/admin/")
@@ -162,8 +162,8 @@ def test_profile_updates_details_and_changes_the_password(signed_in):
     ("role", "menu"),
     [
         ("subscriber", ["Dashboard", "Profile"]),
-        ("contributor", ["Dashboard", "Posts", "Write a post", "Comments 0", "Profile"]),
-        ("author", ["Dashboard", "Posts", "Write a post", "Media", "Comments 0", "Profile"]),
+        ("contributor", ["Dashboard", "Posts", "Write a post", "Pages", "Comments 0", "Profile"]),
+        ("author", ["Dashboard", "Posts", "Write a post", "Pages", "Media", "Comments 0", "Profile"]),
     ],
 )
 def test_each_role_sees_the_pages_it_may_use(signed_in, role, menu):
@@ -172,7 +172,12 @@ def test_each_role_sees_the_pages_it_may_use(signed_in, role, menu):
     assert [" ".join(a.text_content().split()) for a in page.xpath("//nav[@id='desk-nav']//a")] == menu
     if role == "subscriber":
         assert not page.xpath("//ul[@class='glance']")
-        for path in ("/wp-admin/edit.php", "/wp-admin/upload.php", "/wp-admin/edit-comments.php"):
+        for path in (
+            "/wp-admin/edit.php",
+            "/wp-admin/edit.php?post_type=page",
+            "/wp-admin/upload.php",
+            "/wp-admin/edit-comments.php",
+        ):
             r = client.get(path)
             assert r.status_code == 403 and "Your role does not give you this page." in r.content.decode()
         assert client.get("/wp-admin/profile.php").status_code == 200

@@ -59,6 +59,33 @@ def test_bad_uploads_are_told_and_store_nothing(signed_in, files, status, messag
     assert Media.objects.count() == 0
 
 
+def test_an_oversized_file_is_refused_by_size_before_it_is_read(signed_in):
+    client, _ = signed_in("author", "ola")
+    big = SimpleUploadedFile("huge.jpg", b"\xff\xd8" + b"\0" * (25 * 1024 * 1024), "image/jpeg")
+    r = client.post("/wp-admin/async-upload.php", {"async-upload": big}, **JSON)
+    assert r.status_code == 400
+    assert r.json()["error"] == "huge.jpg: The file is larger than 25 MB."
+    assert Media.objects.count() == 0
+
+
+def test_the_editor_and_the_media_page_share_one_upload_endpoint(signed_in):
+    """The editor's old endpoints are gone: nothing outside the desk's own script used them."""
+    client, _ = signed_in("author", "ola")
+    assert client.post("/wp-admin/editor/upload", {"file": jpeg()}).status_code == 404
+    assert client.get("/wp-admin/editor/media").status_code == 404
+    assert Media.objects.count() == 0
+    # A photo sent from the media page is offered the caption it carries, as in the editor.
+    exif = Image.Exif()
+    exif[0x010E] = "Ferry at the pier"
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 40), "#336699").save(buf, "JPEG", exif=exif)
+    r = client.post(
+        "/wp-admin/async-upload.php", {"async-upload": SimpleUploadedFile("f.jpg", buf.getvalue())}
+    )
+    assert r.status_code == 302
+    assert Media.objects.get().caption == "Ferry at the pier"
+
+
 def test_a_decompression_bomb_is_refused(signed_in, settings):
     settings.BYLINE_MAX_IMAGE_PIXELS = 1000
     client, _ = signed_in("author", "ola")

@@ -216,3 +216,30 @@ def test_another_byline_sites_export_is_added_beside_this_ones_posts(site, setti
     assert report.created["posts"] + report.created["pages"] == native // 2
     assert Post.objects.count() > posts
     assert Post.objects.filter(slug=f"{site.slug}-2").exists()
+
+
+@pytest.mark.django_db
+def test_an_edited_and_a_withdrawn_correction_come_back_as_they_were(site, client):
+    from byline.content import services
+    from byline.content.models import Correction
+
+    first, second = site.corrections.order_by("date")
+    services.update_correction(first, text="The cranes went up in 1965.")
+    services.withdraw_correction(second)
+    page_before = client.get(permalink_for(site)).content.decode()
+    states = list(Correction.objects.order_by("date").values_list("text", "edited_at", "withdrawn_at"))
+    data = exported()
+    Post.objects.all().delete()
+    User.objects.all().delete()
+    report = import_wxr(io.BytesIO(data), name="site.xml")
+    assert not report.skipped, report.lines()
+    assert (
+        list(Correction.objects.order_by("date").values_list("text", "edited_at", "withdrawn_at")) == states
+    )
+    post = Post.objects.get(slug=site.slug)
+    after = client.get(permalink_for(post)).content.decode()
+    corrections = lambda text: re.search(r'<section class="corrections".*?</section>', text, re.S).group(0)  # noqa: E731
+    assert re.sub(r"correction-\d+", "", corrections(after)) == re.sub(
+        r"correction-\d+", "", corrections(page_before)
+    )
+    assert "Withdrawn" in corrections(after) and "Updated" in corrections(after)

@@ -3,7 +3,8 @@
 Photos from agencies carry their caption and credit in IPTC, XMP or EXIF fields (WordPress reads
 them into metadata and shows them nowhere); the desk prefills the figure's fields with them.
 A clipping's page is fetched by the server through a guard against requests into the site's own
-network (SSRF): only http(s), only public addresses, bounded in time and size.
+network (SSRF): only http(s), only public addresses (every address a name resolves to is checked,
+and the connection goes to the checked address: no second lookup to rebind), bounded in time and size.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import ipaddress
 import json
 import re
 import socket
+from collections.abc import Callable
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
-import requests
+import certifi
+import urllib3
 from django.conf import settings
 from PIL import Image, IptcImagePlugin
 
@@ -113,58 +116,149 @@ class FetchRefused(Exception):
     """The address may not or could not be fetched; the message says why, for the writer."""
 
 
-def _public_address(host: str, port: int) -> str:
-    """Resolve a host and refuse private, loopback, link-local and other non-public addresses."""
+Resolver = Callable[[str, int], list[str]]
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address the system's resolver gives for a host (a literal address gives itself)."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchRefused(f"The address {host} could not be found.") from exc
+    return [info[4][0] for info in infos]
+
+
+def _refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_loopback: bool) -> bool:
+    """Whether an address is outside the public internet (private, loopback, link-local, reserved…).
+
+    An IPv6 address that carries an IPv4 one (IPv4-mapped ::ffff:a.b.c.d, 6to4, Teredo) is
+    judged by the IPv4 address it reaches.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if inner is not None:
+            return _refused(inner, allow_loopback)
+    if address.is_loopback:
+        return not allow_loopback
+    return (
+        not address.is_global
+        or address.is_private
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_multicast
+        or address.is_unspecified
+    )
+
+
+def checked_address(host: str, port: int, resolve: Resolver = system_resolver) -> str:
+    """Resolve a host once and check every address it has; the first, to connect to, or FetchRefused.
+
+    One bad address refuses the host: a name that answers both a public and a private address
+    is how DNS rebinding reaches inside.
+    """
     allow_loopback = getattr(settings, "BYLINE_CLIPPING_ALLOW_LOOPBACK", False)
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if allow_loopback and address.is_loopback:
-            continue
-        if not address.is_global or address.is_multicast:
+    addresses = resolve(host, port)
+    if not addresses:
+        raise FetchRefused(f"The address {host} could not be found.")
+    for text in addresses:
+        try:
+            address = ipaddress.ip_address(text.split("%")[0])
+        except ValueError as exc:
+            raise FetchRefused(f"The address {host} could not be found.") from exc
+        if _refused(address, allow_loopback):
             raise FetchRefused(f"{host} is a private or local address; Byline fetches only public pages.")
-    return infos[0][4][0]
+    return addresses[0].split("%")[0]
 
 
-def fetch_page(url: str) -> tuple[str, str]:
-    """GET a public page (following up to 3 redirects, each checked): its final URL and HTML text."""
+def _pool(scheme: str, host: str, address: str, port: int) -> urllib3.HTTPConnectionPool:
+    """A connection to the checked address itself; TLS still names (SNI) and verifies the host."""
+    timeout = urllib3.Timeout(connect=FETCH_TIMEOUT, read=FETCH_TIMEOUT)
+    if scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            address,
+            port,
+            timeout=timeout,
+            retries=False,
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=certifi.where(),
+            server_hostname=host,
+            assert_hostname=host,
+        )
+    return urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+
+
+def fetch_page(url: str, *, resolve: Resolver = system_resolver) -> tuple[str, str]:
+    """GET a public page (following up to 3 redirects, each checked): its final URL and HTML text.
+
+    Each hop resolves its host once (`resolve`), checks every address, and connects to the
+    checked address, never resolving again: a name that changes its answer between the check
+    and the connection (DNS rebinding) cannot send the request inside.
+    """
     for _ in range(4):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchRefused("Only http and https addresses can be fetched.")
-        _public_address(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
         try:
-            response = requests.get(
-                url,
-                timeout=(FETCH_TIMEOUT, FETCH_TIMEOUT),
-                stream=True,
-                allow_redirects=False,
-                headers={"User-Agent": "Byline clipping fetcher", "Accept": "text/html"},
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:
+            raise FetchRefused("The address has a port that is not a number.") from exc
+        host = parts.hostname
+        address = checked_address(host, port, resolve)
+        default_port = port == (443 if parts.scheme == "https" else 80)
+        shown_host = f"[{host}]" if ":" in host else host
+        headers = {
+            "Host": shown_host if default_port else f"{shown_host}:{port}",
+            "User-Agent": "Byline clipping fetcher",
+            "Accept": "text/html",
+        }
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        pool = _pool(parts.scheme, host, address, port)
+        try:
+            response = pool.urlopen(
+                "GET", target, headers=headers, redirect=False, preload_content=False, retries=False
             )
-        except requests.Timeout as exc:
+        except (TimeoutError, urllib3.exceptions.TimeoutError) as exc:
             raise FetchRefused("The page took too long to answer.") from exc
-        except requests.RequestException as exc:
+        except urllib3.exceptions.HTTPError as exc:
             raise FetchRefused("The page could not be fetched.") from exc
-        with response:
-            if response.is_redirect and response.headers.get("location"):
-                url = urljoin(url, response.headers["location"])
+        try:
+            location = response.headers.get("location")
+            if response.status in (301, 302, 303, 307, 308) and location:
+                url = urljoin(url, location)
                 continue
-            if response.status_code != 200:
-                raise FetchRefused(f"The page answered {response.status_code}.")
-            if int(response.headers.get("content-length") or 0) > MAX_PAGE_BYTES:
-                raise FetchRefused("The page is too large to read.")
-            body, started = b"", _now()
-            for chunk in response.iter_content(64 * 1024):
-                body += chunk
-                if len(body) > MAX_PAGE_BYTES:
-                    raise FetchRefused("The page is too large to read.")
-                if _now() - started > FETCH_TIMEOUT:
-                    raise FetchRefused("The page took too long to answer.")
-            return url, body.decode(response.encoding or "utf-8", "replace")
+            if response.status != 200:
+                raise FetchRefused(f"The page answered {response.status}.")
+            return url, _read_body(response)
+        finally:
+            response.release_conn()
+            pool.close()
     raise FetchRefused("The page redirects too many times.")
+
+
+def _read_body(response) -> str:
+    """At most MAX_PAGE_BYTES, within FETCH_TIMEOUT in all (a slow drip counts)."""
+    try:
+        if int(response.headers.get("content-length") or 0) > MAX_PAGE_BYTES:
+            raise FetchRefused("The page is too large to read.")
+    except ValueError:
+        pass
+    body, started = b"", _now()
+    try:
+        for chunk in response.stream(64 * 1024):
+            body += chunk
+            if len(body) > MAX_PAGE_BYTES:
+                raise FetchRefused("The page is too large to read.")
+            if _now() - started > FETCH_TIMEOUT:
+                raise FetchRefused("The page took too long to answer.")
+    except (TimeoutError, urllib3.exceptions.TimeoutError) as exc:
+        raise FetchRefused("The page took too long to answer.") from exc
+    except urllib3.exceptions.HTTPError as exc:
+        raise FetchRefused("The page could not be fetched.") from exc
+    charset = re.search(r"charset=([\w-]+)", response.headers.get("content-type", ""))
+    try:
+        return body.decode(charset.group(1) if charset else "utf-8", "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")
 
 
 def _now() -> float:

@@ -36,14 +36,13 @@ from byline.content.models import (
     Tag,
 )
 from byline.content.permalinks import local, permalink_for, site_zone
-from byline.content.rendering import media_display_url
 from byline.options.store import get_option
 
-from . import bodies, locks
-from .metadata import FetchRefused, clipping_fields, fetch_page, photo_metadata
+from . import bodies, corrections, locks
+from .metadata import FetchRefused, clipping_fields, fetch_page
 
 MAX_BODY_CHARS = 2_000_000  # about 300,000 words: far past any post, short of a memory problem
-LIVE = (Status.PUBLISH, Status.FUTURE, Status.PRIVATE)
+LIVE = services.PUBLISHING
 
 
 class BadInput(Exception):
@@ -327,7 +326,7 @@ def _editor(request, post: Post | None, post_type: str, prefill: str | None) -> 
             }
             for r in revisions
         ],
-        "corrections": list(post.corrections.all()) if post else [],
+        "corrections": corrections.panel_items(post),
         "featured": post.featured_image if post else None,
         "site_name": get_option("blogname"),
         "site_url": request.build_absolute_uri("/"),
@@ -431,6 +430,13 @@ def _answer(post: Post, message: str) -> JsonResponse:
     )
 
 
+def _asked_status(action: str, visibility: str) -> str:
+    """The status the writer's button asks for; "Update" of a draft publishes it, as WordPress's does."""
+    if action in ("publish", "update"):
+        return Status.PRIVATE if visibility == "private" else Status.PUBLISH
+    return Status.PENDING if action == "pending" else Status.DRAFT
+
+
 @writer_json
 @require_POST
 def save(request):
@@ -474,25 +480,13 @@ def save(request):
         return _json_error("Only someone who may publish can make a post private.", 403)
     if visibility != "password":
         post.password = ""
-    if action == "publish" or (action == "update" and was_live):
-        post.published_at = when or (post.published_at if was_live else timezone.now())
-        if visibility == "private":
-            post.status = Status.PRIVATE
-        else:
-            post.status = Status.FUTURE if post.published_at > timezone.now() else Status.PUBLISH
-    elif action == "update":
-        post.status = Status.PUBLISH
-        post.published_at = when or timezone.now()
-    elif action == "pending":
-        post.status = Status.PENDING
-        post.published_at = when or timezone.now()
-    else:
-        if was_live and not can.can_publish(user):
-            return _json_error("You cannot unpublish this post.", 403)
-        post.status = Status.DRAFT
-        post.published_at = when or timezone.now()
+    # Only the status asked for and the date chosen: save_post(by=...) decides what they become
+    # (scheduled, published, pending for a contributor), as for the REST API and the admin.
+    post.status = _asked_status(action, visibility)
+    if when is not None:
+        post.published_at = when
     _store_photo_fields(user, photos)
-    services.save_post(post, categories=categories, tags=tags, by=user)
+    services.save_post(post, categories=categories, tags=tags, by=user, date_floats=when is None)
     services.record_revision(post, user)
     locks.take(post.pk, user)
     messages = {
@@ -608,56 +602,6 @@ def convert(request):
 
 
 @writer_json
-@require_POST
-def upload(request):
-    """An image dropped, pasted or chosen in the editor: stored, with caption and credit read from it."""
-    if not can.can_upload(request.user):
-        return _json_error("Your account cannot upload photos.", 403)
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise BadInput("No file was sent.")
-    if upload.size > 25 * 1024 * 1024:
-        raise BadInput("The file is larger than 25 MB.")
-    data = upload.read()
-    meta = photo_metadata(data)
-    media = services.create_media(
-        data, upload.name, caption=meta["caption"], credit=meta["credit"], uploaded_by=request.user
-    )
-    return JsonResponse(_media_json(media), status=201)
-
-
-def _media_json(media: Media) -> dict:
-    return {
-        "ok": True,
-        "id": media.pk,
-        "url": media_display_url(media),
-        "thumbnail": media_display_url(media),
-        "alt": media.alt,
-        "caption": media.caption,
-        "credit": media.credit,
-        "title": media.title,
-    }
-
-
-@writer_json
-@require_GET
-def media_search(request):
-    """Recent photos, or those whose title, alt, caption or credit holds the words (the picker's grid)."""
-    from django.db.models import Q
-
-    query = request.GET.get("s", "")[:200].strip()
-    media = Media.objects.all()
-    if query:
-        media = media.filter(
-            Q(title__icontains=query)
-            | Q(alt__icontains=query)
-            | Q(caption__icontains=query)
-            | Q(credit__icontains=query)
-        )
-    return JsonResponse({"ok": True, "items": [_media_json(m) for m in media[:40]]})
-
-
-@writer_json
 @require_GET
 def tag_search(request):
     """Tag names for the autocomplete."""
@@ -699,7 +643,7 @@ def clipping_lookup(request):
 @writer_json
 @require_POST
 def correction(request):
-    """ "Add correction" on a published post: a dated correction, in one step."""
+    """ "Add correction" on a published post in one step; with `correction`, edit or withdraw one."""
     data = _payload(request)
     try:
         post = _post_for(request, data.get("id"))
@@ -707,21 +651,20 @@ def correction(request):
         return _json_error("You cannot edit this post.", 403)
     if not post.is_public:
         raise BadInput("Corrections are for published posts; edit a draft's text instead.")
-    text = str(data.get("text") or "")
-    if len(text) > 20000:
-        raise BadInput("The correction is longer than 20,000 characters.")
-    when = _parse_local(str(data.get("date") or ""))
-    if when and when > timezone.now():
-        raise BadInput("A correction cannot be dated in the future.")
-    item = services.add_correction(post, text, date=when, by=request.user)
+    try:
+        message, item, status = corrections.change(post, data, request.user, parse_date=_parse_local)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from exc
     return JsonResponse(
         {
             "ok": True,
-            "message": "Correction added.",
+            "message": message,
+            "id": item.pk,
             "date": f"{local(item.date):%d %b %Y %H:%M}",
             "text": item.text,
+            "list_html": corrections.panel_html(post),
         },
-        status=201,
+        status=status,
     )
 
 

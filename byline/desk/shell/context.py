@@ -39,11 +39,21 @@ class DeskFrame:
         path = self.request.path
         user = self.user
         items = [("Dashboard", "/wp-admin/", path in ("/wp-admin/", "/wp-admin/index.php"))]
+        pages = self.request.GET.get("post_type") == "page"
         if capabilities.can_write_posts(user):
             items.append(
-                ("Posts", "/wp-admin/edit.php", path in ("/wp-admin/edit.php", "/wp-admin/post.php"))
+                (
+                    "Posts",
+                    "/wp-admin/edit.php",
+                    path in ("/wp-admin/edit.php", "/wp-admin/post.php") and not pages,
+                )
             )
-            items.append(("Write a post", "/wp-admin/post-new.php", path == "/wp-admin/post-new.php"))
+            items.append(
+                ("Write a post", "/wp-admin/post-new.php", path == "/wp-admin/post-new.php" and not pages)
+            )
+            items.append(
+                ("Pages", "/wp-admin/edit.php?post_type=page", path.startswith("/wp-admin/") and pages)
+            )
         if capabilities.can_upload(user):
             items.append(("Media", "/wp-admin/upload.php", path == "/wp-admin/upload.php"))
         if capabilities.can_write_posts(user):

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, render
 
 from byline.content import capabilities, services
 from byline.content.models import Media
+from byline.content.rendering import media_display_url
+from byline.desk.editor.metadata import photo_metadata
 
 from .access import desk_view, forbidden
 
@@ -30,11 +32,11 @@ def thumbnail_url(media: Media) -> str:
 
 
 def photo_json(media: Media) -> dict:
-    """One photo as the grid, the upload endpoint and the editor's picker see it."""
+    """One photo as the grid, the upload endpoint and the editor's picker see it (`url`: up to 1024 px)."""
     return {
         "id": media.pk,
         "title": media.title,
-        "url": media.file.url if media.file else media.original_url,
+        "url": media_display_url(media),
         "thumbnail": thumbnail_url(media),
         "width": media.width,
         "height": media.height,
@@ -83,12 +85,17 @@ def library_json(request):
     return JsonResponse({"photos": [photo_json(m) for m in _search(request)[:GRID_SIZE]]})
 
 
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+
+
 @desk_view
 def async_upload(request):
     """POST one or more files (field `async-upload`) → JSON of the stored photos, or a 4xx with why.
 
-    Answers JSON when asked by fetch (Accept: application/json); a plain form post (no
-    JavaScript) goes back to the grid.
+    The one upload endpoint: the media page's drop zone and the editor's photos (dropped,
+    pasted or chosen) both send here. Caption and credit are read from the photo's own
+    IPTC/XMP/EXIF fields. Answers JSON when asked by fetch (Accept: application/json); a
+    plain form post (no JavaScript) goes back to the grid.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
     if request.method != "POST":
@@ -101,11 +108,9 @@ def async_upload(request):
     stored, errors = [], []
     for upload in files:
         try:
-            media = services.create_media(upload.read(), upload.name, uploaded_by=request.user)
+            stored.append(photo_json(_store(upload, request.user)))
         except ValidationError as exc:
             errors.append(f"{upload.name}: {' '.join(exc.messages)}")
-            continue
-        stored.append(photo_json(media))
     if not wants_json:
         if errors:
             return render(request, "desk/media_errors.html", {"errors": errors}, status=400)
@@ -113,6 +118,17 @@ def async_upload(request):
     if errors and not stored:
         return JsonResponse({"error": " ".join(errors)}, status=400)
     return JsonResponse({"photos": stored, "errors": errors}, status=201)
+
+
+def _store(upload, user) -> Media:
+    """One uploaded file as a photo, with the caption and credit it carries; ValidationError if refused."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("The file is larger than 25 MB.")
+    data = upload.read()
+    meta = photo_metadata(data)
+    return services.create_media(
+        data, upload.name, caption=meta["caption"], credit=meta["credit"], uploaded_by=user
+    )
 
 
 class PhotoForm(forms.Form):

@@ -21,9 +21,9 @@ def moderatable_comments(user):
     return qs.filter(post__author=user)
 
 
-def visible_posts(user):
-    """Posts listed on the desk: everyone's for editors, else one's own and others' published."""
-    qs = Post.objects.filter(post_type=PostType.POST)
+def visible_posts(user, post_type: str = PostType.POST):
+    """Posts (or pages) listed on the desk: everyone's for editors, else one's own and others' published."""
+    qs = Post.objects.filter(post_type=post_type)
     if capabilities.can_edit_others(user):
         return qs
     return qs.filter(Q(author=user) | Q(status=Status.PUBLISH))
@@ -40,4 +40,15 @@ def dashboard_counts(user) -> dict[str, int]:
         future=Count("pk", filter=Q(status=Status.FUTURE)),
     )
     counts["moderation"] = moderatable_comments(user).filter(status=CommentStatus.PENDING).count()
+    return counts
+
+
+def status_counts(user, post_type: str = PostType.POST) -> dict[str, int]:
+    """WordPress's status links above the list, counted in one query over what the user may see:
+    {"all": …, "mine": …, "publish": …, "draft": …, …} (every status, zeros included)."""
+    counts = visible_posts(user, post_type).aggregate(
+        all=Count("pk"),
+        mine=Count("pk", filter=Q(author=user)),
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+    )
     return counts

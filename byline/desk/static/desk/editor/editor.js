@@ -211,17 +211,23 @@ function findUpload(key) {
   return found;
 }
 
+// The media page's endpoint (WordPress's async-upload.php): one path, one set of checks.
 async function sendPhoto(file) {
   const form = new FormData();
-  form.append("file", file);
+  form.append("async-upload", file);
   try {
-    const response = await fetch("/wp-admin/editor/upload", { method: "POST", body: form, headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin", redirect: "manual" });
+    const response = await fetch("/wp-admin/async-upload.php", {
+      method: "POST", body: form, credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+    });
     if (response.type === "opaqueredirect" || response.status === 401) {
-      return { ok: false, message: "Your session has expired. Sign in again in a new tab, then upload again." };
+      return { ok: false, message: `${file.name}: your session has expired. Sign in again in a new tab, then upload again.` };
     }
-    return await response.json();
+    const answer = await response.json();
+    if (answer.photos && answer.photos.length) return { ok: true, ...answer.photos[0] };
+    return { ok: false, message: answer.error || `${file.name}: the upload failed (${response.status}).` };
   } catch {
-    return { ok: false, message: "The upload failed. Try again." };
+    return { ok: false, message: `${file.name}: the upload failed. Try again.` };
   }
 }
 
@@ -238,7 +244,7 @@ function uploadPhotos(files) {
       if (!placed) return;
       if (!answer.ok) {
         editor.view.dispatch(editor.state.tr.delete(placed.pos, placed.pos + placed.node.nodeSize));
-        say(`${file.name}: ${answer.message}`, "error");
+        say(answer.message, "error");
         return;
       }
       const a = placed.node.attrs;
@@ -265,10 +271,10 @@ async function openLibrary() {
   await searchLibrary("");
 }
 async function searchLibrary(query) {
-  const answer = await call(`/wp-admin/editor/media?s=${encodeURIComponent(query)}`, null, "GET");
+  const answer = await call(`/wp-admin/media-library.json?s=${encodeURIComponent(query)}`, null, "GET");
   const grid = $("ed-library-grid");
   grid.replaceChildren();
-  for (const item of answer.items || []) {
+  for (const item of answer.photos || []) {
     const li = document.createElement("li");
     const button = document.createElement("button");
     button.type = "button";
@@ -579,20 +585,52 @@ $("preview-form").addEventListener("submit", (event) => {
 
 // --- corrections ----------------------------------------------------------------------------------
 
-$("ed-add-correction").addEventListener("click", () => {
-  $("ed-correction-form").hidden = false;
-  $("ed-correction-date").value = siteNow();
+// One form adds a correction or edits one (form.dataset.editing holds its id); a withdrawal asks
+// first. Every answer brings the list as stored, earlier versions included.
+function openCorrectionForm(item) {
+  const form = $("ed-correction-form");
+  form.hidden = false;
+  form.dataset.editing = item ? item.dataset.id : "";
+  $("ed-correction-editing").hidden = !item;
+  $("ed-correction-editing").textContent = item ? "Editing a published correction: readers will see it marked “Updated”, and its history keeps the earlier text." : "";
+  $("ed-correction-date").value = item ? item.dataset.date : siteNow();
+  $("ed-correction-text").value = item ? item.dataset.text : "";
   $("ed-correction-text").focus();
+}
+function closeCorrectionForm() {
+  $("ed-correction-form").hidden = true;
+  $("ed-correction-form").dataset.editing = "";
+  $("ed-correction-text").value = "";
+}
+function showCorrections(answer, focusId) {
+  $("ed-correction-list").innerHTML = answer.list_html;
+  say(answer.message);
+  const item = focusId && $(`ed-correction-${focusId}`);
+  if (item) item.querySelector("button, summary")?.focus();
+}
+$("ed-add-correction").addEventListener("click", () => openCorrectionForm(null));
+$("ed-cancel-correction").addEventListener("click", () => {
+  closeCorrectionForm();
+  $("ed-add-correction").focus();
 });
 $("ed-save-correction").addEventListener("click", async () => {
-  const answer = await call("/wp-admin/editor/correction", { id: state.id, date: $("ed-correction-date").value, text: $("ed-correction-text").value });
+  const editing = $("ed-correction-form").dataset.editing;
+  const body = { id: state.id, date: $("ed-correction-date").value, text: $("ed-correction-text").value };
+  if (editing) body.correction = editing;
+  const answer = await call("/wp-admin/editor/correction", body);
   if (!answer.ok) return say(answer.message, "error");
-  const li = document.createElement("li");
-  li.textContent = `${answer.date}: ${$("ed-correction-text").value}`;
-  $("ed-correction-list").append(li);
-  $("ed-correction-text").value = "";
-  $("ed-correction-form").hidden = true;
-  say(answer.message);
+  closeCorrectionForm();
+  showCorrections(answer, answer.id);
+});
+$("ed-correction-list").addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-correction]");
+  if (!button) return;
+  const item = button.closest("li[data-id]");
+  if (button.dataset.correction === "edit") return openCorrectionForm(item);
+  if (!window.confirm("Withdraw this correction? It stays on the post, struck through and marked “Withdrawn”.")) return;
+  const answer = await call("/wp-admin/editor/correction", { id: state.id, correction: item.dataset.id, withdraw: true });
+  if (!answer.ok) return say(answer.message, "error");
+  showCorrections(answer, answer.id);
 });
 
 // --- autosave offer, lock, Press This -------------------------------------------------------------
