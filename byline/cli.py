@@ -291,6 +291,7 @@ COMMANDS = {
 # Modules with `add_commands(subparsers, data_parent) -> {name: function(args, data)}`; they
 # import Django only inside their functions, after `setup_django()`.
 APP_COMMANDS = [
+    "byline.content.cli",
     "byline.comments.cli",
     "byline.wxr.cli",
     "byline.api.cli",

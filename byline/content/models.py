@@ -163,20 +163,18 @@ class PostQuerySet(models.QuerySet):
     def pages(self):
         return self.filter(post_type=PostType.PAGE)
 
-    def search_words(self, words, columns=("title", "excerpt", "body")):
-        """Posts with every word in one of `columns` (WordPress's search, case-insensitive).
+    def search(self, terms: str, columns=("title", "excerpt", "body"), *, exact: bool = False):
+        """Posts with every word of `terms` in one of `columns`, annotated `search_rank`
+        (the full-text index of `content/search.py`; an empty `terms` filters nothing).
 
         A password-protected post is found by its title only: its excerpt and body are what
-        the password guards, so a search must not reveal a word of them.
+        the password guards, so a search must not reveal a word of them (they are not indexed).
         """
-        qs = self
-        for word in words:
-            match = models.Q(pk__in=[])
-            for column in columns:
-                found = models.Q(**{f"{column}__icontains": word})
-                match |= found if column == "title" else found & models.Q(password="")
-            qs = qs.filter(match)
-        return qs
+        from . import search
+
+        if not (terms or "").strip():
+            return self
+        return search.matching(self, terms, columns=columns, exact=exact)
 
 
 _due = threading.local()

@@ -27,7 +27,7 @@ from PIL import Image
 from byline.signals import site_changed
 from byline.text import clean_text, safe_url
 
-from . import capabilities, images
+from . import capabilities, images, search
 from .excerpts import automatic_excerpt, first_photo
 from .models import (
     AuthorProfile,
@@ -266,6 +266,7 @@ def save_post(
             post.tags.set(tags)
         post.figures.set(rendered.media_ids)
         remember_old_path(post, old_path)
+        search.index_post(post)
     site_changed.send(sender=Post, reason=f"post {post.pk} saved")
     return post
 

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from byline.content.models import Category, Correction, Post, Tag
 from byline.content.permalinks import PostAddress, site_zone
+from byline.content.search import by_relevance
 from byline.options.store import get_option
 
 User = get_user_model()
@@ -141,9 +142,9 @@ def date_archive(year: int, month: int | None, day: int | None, page: int) -> Li
 
 
 def search(terms: str, page: int) -> Listing:
-    """WordPress's search: every word in the title, excerpt or body (protected posts: the title)."""
-    qs = Post.objects.public().search_words(terms.split()[:10])
-    return paginate(qs.order_by("-published_at", "-id"), page, title=terms)
+    """Posts and pages with every word in the title, excerpt or body (protected posts: the
+    title), most relevant first: a word in the title counts above one in the body."""
+    return paginate(by_relevance(Post.objects.public().search(terms)), page, title=terms)
 
 
 def single_post(address: PostAddress) -> Post | None:

@@ -13,6 +13,7 @@ from byline.content.capabilities import (
     can_write_posts,
 )
 from byline.content.models import Post, PostType, Status, publish_due_posts
+from byline.content.search import by_relevance
 
 from ..errors import ApiError, auth_status, forbidden, invalid_param, require_force
 from ..filters import by_dates, by_ids_and_authors, by_parent
@@ -82,10 +83,8 @@ COLUMNS = {"post_title": "title", "post_content": "body", "post_excerpt": "excer
 def searched(qs, args: dict):
     """WordPress's search: every word (or the exact phrase) in the title, excerpt or body (protected
     posts: the title only)."""
-    terms = args.get("search") or ""
-    words = [terms] if args.get("search_semantics") == "exact" and terms else terms.split()[:10]
     columns = [COLUMNS[c] for c in args.get("search_columns") or COLUMNS]
-    return qs.search_words(words, columns)
+    return qs.search(args.get("search") or "", columns, exact=args.get("search_semantics") == "exact")
 
 
 def filtered(qs, args: dict, page: bool):
@@ -157,8 +156,7 @@ def ordered(qs, args: dict):
             raise ApiError(
                 "rest_no_search_term_defined", "You need to define a search term to order by relevance.", 400
             )
-        in_title = Case(When(title__icontains=args["search"], then=Value(0)), default=Value(1))
-        return qs.order_by(in_title, "-published_at", "-id")
+        return by_relevance(qs)  # the full-text rank: title words above body words
     return qs.order_by(sign + SORT_FIELDS[orderby], sign + "id")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from byline.content.models import Category, Post, Tag
+from byline.content.search import by_relevance
 
 from ..errors import ApiError
 from ..links import link, v2
@@ -39,16 +40,17 @@ class SearchEndpoint(Endpoint):
 
     def get(self, request, args):
         subtypes = set(args["subtype"])
-        words = (args.get("search") or "").split()[:10]
+        terms = args.get("search") or ""
+        words = terms.split()[:10]
         if args["type"] == "post":
             if not subtypes <= {"post", "page", "any"}:
                 raise ApiError("rest_invalid_param", "Invalid parameter(s): subtype", 400)
-            return self.posts(request, args, subtypes, words)
+            return self.posts(request, args, subtypes, terms)
         if args["type"] == "term":
             return self.terms(request, args, subtypes, words)
         return Reply([], page=Page([], 0, 0, args["page"]))  # Byline has no post formats
 
-    def posts(self, request, args, subtypes, words):
+    def posts(self, request, args, subtypes, terms):
         qs = (
             Post.objects.public()
             .select_related("author", "parent__parent__parent")
@@ -56,12 +58,14 @@ class SearchEndpoint(Endpoint):
         )
         if "any" not in subtypes:
             qs = qs.filter(post_type__in=subtypes)
-        qs = qs.search_words(words)
+        qs = qs.search(terms)
         if args["include"]:
             qs = qs.filter(pk__in=args["include"])
         if args["exclude"]:
             qs = qs.exclude(pk__in=args["exclude"])
-        page = paginate(qs.order_by("-published_at", "-id"), args, page_error="rest_post_invalid_page_number")
+        # WP_Query orders a search by relevance; with no search, newest first.
+        qs = by_relevance(qs) if terms.strip() else qs.order_by("-published_at", "-id")
+        page = paginate(qs, args, page_error="rest_post_invalid_page_number")
         data = []
         for post in page.items:
             base = "pages" if post.is_page else "posts"
