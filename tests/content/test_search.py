@@ -218,3 +218,14 @@ def test_the_index_is_the_databases_own(client):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - a module constant
         assert cursor.fetchone()[0] == Post.objects.count()
+
+
+def test_a_word_in_every_post_ranks_only_the_newest_matches(client, monkeypatch):
+    """Ranking costs a little per match: a search ranks at most CANDIDATES posts, the newest."""
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    for n in range(5):
+        make_post(f"Gull {n}" if n != 1 else "Gull gull gull 1", body="<p>A gull.</p>")
+    assert sorted(titles(client, "gull")) == ["Gull 2", "Gull 3", "Gull 4"]  # not "Gull gull gull 1"
+    assert rest_titles(client, "gull", "posts") == ["Gull 4", "Gull 3", "Gull 2"]  # newest first
+    monkeypatch.setattr(search, "CANDIDATES", 1000)
+    assert titles(client, "gull")[0] == "Gull gull gull 1"  # the most relevant, when ranked
