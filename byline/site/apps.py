@@ -7,6 +7,9 @@ class SiteConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self):
-        from . import pagecache
+        from byline.signals import site_changed
+
+        from . import counts, pagecache
 
         pagecache.connect()  # every site_changed outdates the stored pages
+        site_changed.connect(counts.site_changed, dispatch_uid="byline.site.counts")

@@ -15,11 +15,14 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from byline.content.models import Category, Correction, Post, Tag
 from byline.content.permalinks import PostAddress, site_zone
 from byline.content.search import by_relevance
 from byline.options.store import get_option
+
+from . import counts
 
 User = get_user_model()
 
@@ -53,12 +56,23 @@ class Listing:
         return self.number > 1
 
 
-def paginate(qs: QuerySet, page: int, **labels) -> Listing:
-    """One page of a list; a page past the end is a 404 (page 1 of nothing is an empty list)."""
+class _RememberedCount(Paginator):
+    @cached_property
+    def count(self) -> int:
+        return counts.count(self.object_list)
+
+
+def paginate(qs: QuerySet, page: int, *, remember_count: bool = True, **labels) -> Listing:
+    """One page of a list; a page past the end is a 404 (page 1 of nothing is an empty list).
+
+    The list's length is remembered until the site changes (`counts`); not a search's, whose
+    words are the reader's (no cache entry per phrase) and whose count is bounded anyway.
+    """
     # Lists show titles, deks and excerpts: leave the long body columns in the database.
     # The automatic excerpt and the photo beside each post were stored by save_post.
     listing = _with_relations(qs).select_related("lead_image").defer("body", "content_html")
-    paginator = Paginator(listing, get_option("posts_per_page"), allow_empty_first_page=True)
+    kind = _RememberedCount if remember_count else Paginator
+    paginator = kind(listing, get_option("posts_per_page"), allow_empty_first_page=True)
     try:
         current = paginator.page(page)
     except EmptyPage:
@@ -144,7 +158,9 @@ def date_archive(year: int, month: int | None, day: int | None, page: int) -> Li
 def search(terms: str, page: int) -> Listing:
     """Posts and pages with every word in the title, excerpt or body (protected posts: the
     title), most relevant first: a word in the title counts above one in the body."""
-    return paginate(by_relevance(Post.objects.public().search(terms)), page, title=terms)
+    return paginate(
+        by_relevance(Post.objects.public().search(terms)), page, remember_count=False, title=terms
+    )
 
 
 def single_post(address: PostAddress) -> Post | None:
