@@ -1,4 +1,4 @@
-""""Page 1 of N" stays exact while the count behind it is taken once per change of the site."""
+""" "Page 1 of N" stays exact while the count behind it is taken once per change of the site."""
 
 import pytest
 from django.db import connection
