@@ -1,4 +1,4 @@
-""" "Page 1 of N" stays exact while the count behind it is taken once per change of the site."""
+"""The "Page 1 of N" line stays exact while the count behind it is taken once per change of the site."""
 
 import pytest
 from django.db import connection
