@@ -1,6 +1,7 @@
 """Do uncached pages stay as fast on a 100,000-post site as on a 1,000-post one?
 
-    .venv/bin/python bench/scale.py --small DIR --big DIR [--runs 15] [--out bench/results/scale-DATE.md]
+    .venv/bin/python bench/scale.py --small DIR --big DIR [--runs 15] [--rounds 2]
+        [--out bench/results/scale-DATE.md]
 
 Each DIR is a site made by bench/bigsite.py (its bigsite.json says which database). Each site
 is measured in its own process, in-process with Django's test client (no server, no cache:
@@ -93,6 +94,15 @@ def run_child(data: Path, runs: int) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def best(kept: dict | None, new: dict) -> dict:
+    if kept is None:
+        return new
+    for name, page in new["pages"].items():
+        if page["ms"] < kept["pages"][name]["ms"]:
+            kept["pages"][name] = page
+    return kept
+
+
 def table(small: dict, big: dict) -> str:
     lines = [
         f"| page ({big['database']}) | {small['posts']:,} posts: ms | queries | "
@@ -116,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=Path)
     parser.add_argument("--big", type=Path)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help="append the table to this Markdown file")
     args = parser.parse_args(argv)
@@ -123,12 +134,17 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args.measure.resolve(), args.runs)))
         return 0
     load_before = os.getloadavg()
-    small = run_child(args.small.resolve(), args.runs)
-    big = run_child(args.big.resolve(), args.runs)
+    # Rounds alternate the two sites, and each page keeps its best median: on a shared machine
+    # a burst of someone else's work then weighs on neither site alone.
+    small = big = None
+    for _ in range(args.rounds):
+        small = best(small, run_child(args.small.resolve(), args.runs))
+        big = best(big, run_child(args.big.resolve(), args.runs))
     load_after = os.getloadavg()
     text = (
         f"{table(small, big)}\n\n"
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {args.runs} runs a page (median), in-process test client, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {args.runs} runs a page (median; the better of "
+        f"{args.rounds} alternating rounds), in-process test client, "
         f"no page cache. Load average before {load_before[0]:.1f}, after {load_after[0]:.1f} "
         f"({os.cpu_count()} cores, shared).\n"
     )
