@@ -68,24 +68,26 @@ def words_of(terms: str) -> list[str]:
 # --- the query ------------------------------------------------------------------------------------
 
 
-def _sqlite_query(words: list[str], columns: Iterable[str], exact: bool) -> str:
+def _sqlite_query(words: list[str], columns: Iterable[str], exact: bool, prefix: bool = True) -> str:
     # Each word is a quoted FTS5 string: whatever it holds is text, not syntax. A trailing *
     # makes it a prefix ("crane" finds "cranes"), as WordPress's LIKE '%crane%' would.
     if exact:
         match = '"' + " ".join(words) + '"'
     else:
-        match = " AND ".join(f'"{w}"*' for w in words)
+        star = "*" if prefix else ""
+        match = " AND ".join(f'"{w}"{star}' for w in words)
     cols = [c for c in COLUMNS if c in set(columns)]
     if cols != list(COLUMNS):
         match = "{" + " ".join(cols) + "} : (" + match + ")"
     return match
 
 
-def _pg_query(words: list[str], columns: Iterable[str], exact: bool) -> str:
+def _pg_query(words: list[str], columns: Iterable[str], exact: bool, prefix: bool = True) -> str:
     weights = "".join(PG_WEIGHTS[c] for c in COLUMNS if c in set(columns))
     if exact:
         return " <-> ".join(f"'{w}':{weights}" for w in words)
-    return " & ".join(f"'{w}':*{weights}" for w in words)
+    star = "*" if prefix else ""
+    return " & ".join(f"'{w}':{star}{weights}" for w in words)
 
 
 def matching(qs: QuerySet, terms: str, *, columns: Iterable[str] = COLUMNS, exact: bool = False) -> QuerySet:
@@ -103,12 +105,12 @@ def matching(qs: QuerySet, terms: str, *, columns: Iterable[str] = COLUMNS, exac
         return qs.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     if connection.vendor == "postgresql":
         query = f"to_tsquery('{PG_CONFIG}', %s)"
-        text = _pg_query(words, columns, exact)
+        text, oldest = _narrowest(
+            f"SELECT post_id FROM {PG_TABLE} WHERE document @@ {query} ORDER BY post_id DESC",
+            [_pg_query(words, columns, exact, prefix) for prefix in (False, True)],
+        )
         where = [f"{PG_TABLE}.post_id = {POST_TABLE}.id", f"{PG_TABLE}.document @@ {query}"]
         params = [text]
-        oldest = _oldest_candidate(
-            f"SELECT post_id FROM {PG_TABLE} WHERE document @@ {query} ORDER BY post_id DESC", text
-        )
         if oldest is not None:
             where.append(f"{PG_TABLE}.post_id >= %s")
             params.append(oldest)
@@ -119,15 +121,15 @@ def matching(qs: QuerySet, terms: str, *, columns: Iterable[str] = COLUMNS, exac
             select={"search_rank": f"ts_rank({PG_TABLE}.document, {query})"},
             select_params=[text],
         )
-    text = _sqlite_query(words, columns, exact)
+    text, oldest = _narrowest(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC",
+        [_sqlite_query(words, columns, exact, prefix) for prefix in (False, True)],
+    )
     # The unary + keeps SQLite from offering the join to FTS5 as a rowid lookup: it would
     # then walk every public post and run the full-text query once per post (measured:
     # 160 µs a post). So the index is read once and each match finds its post by key.
     where = [f"{POST_TABLE}.id = +{FTS_TABLE}.rowid", f"{FTS_TABLE} MATCH %s"]
     params: list = [text]
-    oldest = _oldest_candidate(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC", text
-    )
     if oldest is not None:
         where.append(f"{FTS_TABLE}.rowid >= %s")  # FTS5 seeks to it: the rest is never read
         params.append(oldest)
@@ -142,6 +144,21 @@ def matching(qs: QuerySet, terms: str, *, columns: Iterable[str] = COLUMNS, exac
 
 
 CANDIDATES = 1000  # the most posts a search ranks: 100 pages of 10
+
+
+def _narrowest(sql: str, queries: list[str]) -> tuple[str, int | None]:
+    """The query to run and the oldest id it may match: the whole words alone when they fill
+    the CANDIDATES already, else the words as prefixes too ("crane" → "cranes").
+
+    A prefix of a common word merges the lists of every word it begins (all of them, before
+    the first row comes out): 200 ms on the 100,000-post site, against under 1 ms for the
+    word alone, which the index reads lazily from the newest post back.
+    """
+    whole, prefixes = queries
+    oldest = _oldest_candidate(sql, whole)
+    if oldest is not None or whole == prefixes:
+        return whole, oldest
+    return prefixes, _oldest_candidate(sql, prefixes)
 
 
 def _oldest_candidate(sql: str, text: str) -> int | None:

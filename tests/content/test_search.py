@@ -229,3 +229,15 @@ def test_a_word_in_every_post_ranks_only_the_newest_matches(client, monkeypatch)
     assert rest_titles(client, "gull", "posts") == ["Gull 4", "Gull 3", "Gull 2"]  # newest first
     monkeypatch.setattr(search, "CANDIDATES", 1000)
     assert titles(client, "gull")[0] == "Gull gull gull 1"  # the most relevant, when ranked
+
+
+def test_when_whole_words_fill_the_ranking_longer_words_are_not_added(client, monkeypatch):
+    """A prefix of a common word is costly to expand: the whole word, found often enough, is enough."""
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    make_post("Gulls over the quay")
+    make_post("A gull")
+    make_post("Gull news")
+    assert sorted(titles(client, "gull")) == ["A gull", "Gull news"]
+    assert titles(client, "gulls") == ["Gulls over the quay"]
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    assert sorted(titles(client, "gull")) == ["A gull", "Gull news", "Gulls over the quay"]
