@@ -83,7 +83,10 @@ def _sqlite_query(words: list[str], columns: Iterable[str], exact: bool, prefix:
 
 
 def _pg_query(words: list[str], columns: Iterable[str], exact: bool, prefix: bool = True) -> str:
-    weights = "".join(PG_WEIGHTS[c] for c in COLUMNS if c in set(columns))
+    # A weight filter (':AD') makes PostgreSQL read every matching row's tsvector to check it
+    # (the GIN index holds no weights): 74 ms on the 100,000-post site. Only when asked.
+    chosen = [c for c in COLUMNS if c in set(columns)]
+    weights = "".join(PG_WEIGHTS[c] for c in chosen) if chosen != list(COLUMNS) else ""
     if exact:
         return " <-> ".join(f"'{w}':{weights}" for w in words)
     star = "*" if prefix else ""
@@ -105,19 +108,16 @@ def matching(qs: QuerySet, terms: str, *, columns: Iterable[str] = COLUMNS, exac
         return qs.annotate(search_rank=Value(0.0, output_field=FloatField())).none()
     if connection.vendor == "postgresql":
         query = f"to_tsquery('{PG_CONFIG}', %s)"
-        text, oldest = _narrowest(
-            f"SELECT post_id FROM {PG_TABLE} WHERE document @@ {query} ORDER BY post_id DESC",
+        text, ids = _pg_candidates(
+            f"SELECT post_id FROM {PG_TABLE} WHERE document @@ {query} ORDER BY post_id DESC LIMIT %s",
             [_pg_query(words, columns, exact, prefix) for prefix in (False, True)],
         )
-        where = [f"{PG_TABLE}.post_id = {POST_TABLE}.id", f"{PG_TABLE}.document @@ {query}"]
-        params = [text]
-        if oldest is not None:
-            where.append(f"{PG_TABLE}.post_id >= %s")
-            params.append(oldest)
+        # The candidates by id, not "post_id >= the oldest": given a range and a word, the
+        # planner misjudged how many rows the pair leaves and walked 47,000 (130 ms).
         return qs.extra(
             tables=[PG_TABLE],
-            where=where,
-            params=params,
+            where=[f"{PG_TABLE}.post_id = {POST_TABLE}.id", f"{PG_TABLE}.post_id = ANY(%s::bigint[])"],
+            params=[ids],
             select={"search_rank": f"ts_rank({PG_TABLE}.document, {query})"},
             select_params=[text],
         )
@@ -159,6 +159,19 @@ def _narrowest(sql: str, queries: list[str]) -> tuple[str, int | None]:
     if oldest is not None or whole == prefixes:
         return whole, oldest
     return prefixes, _oldest_candidate(sql, prefixes)
+
+
+def _pg_candidates(sql: str, queries: list[str]) -> tuple[str, list[int]]:
+    """PostgreSQL: the query and the ids of its newest CANDIDATES matches (whole words first,
+    as `_narrowest`)."""
+    found: list[int] = []
+    for text in dict.fromkeys(queries):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [text, CANDIDATES])
+            found = [row[0] for row in cursor.fetchall()]
+        if len(found) >= CANDIDATES:
+            break
+    return text, found
 
 
 def _oldest_candidate(sql: str, text: str) -> int | None:
@@ -264,7 +277,7 @@ def create_schema(schema_editor) -> None:
     """The index's table on this database."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (post_id integer PRIMARY KEY, document tsvector NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {PG_TABLE} (post_id bigint PRIMARY KEY, document tsvector NOT NULL)"
         )
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {PG_TABLE}_document ON {PG_TABLE} USING GIN (document)"
