@@ -143,7 +143,7 @@ def matching(qs: QuerySet, terms: str, *, columns: Iterable[str] = COLUMNS, exac
     )
 
 
-CANDIDATES = 1000  # the most posts a search ranks: 100 pages of 10
+CANDIDATES = 500  # the most posts a search ranks and counts: 50 pages of 10
 
 
 def _narrowest(sql: str, queries: list[str]) -> tuple[str, int | None]:
