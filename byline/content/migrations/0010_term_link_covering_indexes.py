@@ -11,7 +11,7 @@ INDEXES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0008_post_search")]
+    dependencies = [("content", "0009_post_search")]
 
     operations = [
         migrations.RunSQL(

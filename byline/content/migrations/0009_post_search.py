@@ -18,6 +18,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0007_post_auto_excerpt_lead_image")]
+    dependencies = [("content", "0008_correction_history")]
 
     operations = [migrations.RunPython(create, drop)]
