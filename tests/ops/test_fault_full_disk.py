@@ -24,12 +24,16 @@ from tests.ops.servers import BYLINE, Postgres, Redis, byline, clean_env, node
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
-ROOM = 48 * 1024  # what is left on the "disk": less than one photo, more than nothing
+ROOM = 48 * 1024  # what is left on the tmpfs: less than one photo, more than nothing
+# Without a tmpfs: the largest file `byline` may write. It must let the server start (its
+# largest static file, a 2.3 MB source map, is collected at start) and stay under Django's
+# in-memory upload size (5 MB), so that the photo's own file is the one that meets it.
+LIMIT = 3 * 1024 * 1024
 OLD = "https://old.example.org/wp-content/uploads"
 
 
 def photo(side: int, seed: int = 1) -> bytes:
-    """A JPEG of noise (noise does not compress): side 300 is about 100 KB, 40 a few."""
+    """A JPEG of noise (noise does not compress): side 300 is about 100 KB, 1800 3.8 MB, 40 a few."""
     buffer = io.BytesIO()
     Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "JPEG", quality=95)
     return buffer.getvalue()
@@ -48,6 +52,8 @@ class FullDisk:
         )
         self.tmpfs = mounted.returncode == 0
         self.problem = "it is full" if self.tmpfs else "File too large"
+        # A photo that does not fit (about 100 KB against 48 KB left; 3.8 MB against the limit).
+        self.too_big = 300 if self.tmpfs else 1800
         self.before: set[str] = set()
 
     def fill(self):
@@ -65,7 +71,7 @@ class FullDisk:
 
         def limit():
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (ROOM, ROOM))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT, LIMIT))
 
         return limit
 
@@ -132,7 +138,7 @@ def test_an_upload_onto_a_full_disk_says_so_and_saves_nothing(tmp_path, services
     media_before = pg.query("SELECT count(*) FROM byline_media")[0][0]
     with node(site, env, log_path=tmp_path / "serve.log", preexec_fn=disk.preexec()) as (base, _):
         session = _sign_in(base, site)
-        r = _upload(session, base, "harbour-at-dawn.jpg", photo(300))
+        r = _upload(session, base, "harbour-at-dawn.jpg", photo(disk.too_big))
         assert r.status_code == 400, r.text[:500]
         error = r.json()["error"]
         assert error.startswith("harbour-at-dawn.jpg: The photo could not be stored:")
@@ -151,9 +157,9 @@ def test_an_upload_onto_a_full_disk_says_so_and_saves_nothing(tmp_path, services
     assert "Traceback" not in log
 
 
-def _export(uploads: Path) -> Path:
+def _export(uploads: Path, side: int) -> Path:
     (uploads / "2019" / "05").mkdir(parents=True)
-    (uploads / "2019" / "05" / "bell.jpg").write_bytes(photo(300))
+    (uploads / "2019" / "05" / "bell.jpg").write_bytes(photo(side))
     items = (
         f"<item><title>bell</title><guid>{OLD}/2019/05/bell.jpg</guid><wp:post_id>7</wp:post_id>"
         "<wp:post_date>2019-05-01 10:00:00</wp:post_date>"
@@ -183,7 +189,7 @@ def test_an_import_onto_a_full_disk_names_the_problem_and_keeps_the_old_addresse
     site = tmp_path / "site"
     byline("init", "--data", str(site), env=env)
     disk.fill()
-    export = _export(tmp_path / "uploads")
+    export = _export(tmp_path / "uploads", disk.too_big)
     argv = [BYLINE, "import-wxr", str(export), "--media-dir", str(tmp_path / "uploads"), "--data", str(site)]
     result = subprocess.run(
         argv, env=env, capture_output=True, text=True, timeout=120, preexec_fn=disk.preexec(), check=False
