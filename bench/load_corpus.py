@@ -16,7 +16,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-ANCHORS = Path(__file__).resolve().parents[2] / "shared" / "anchors" / "wordpress"
+# shared/ beside the checkout; ANCHORS=/path/to/shared/anchors/wordpress for a worktree elsewhere.
+ANCHORS = Path(os.environ.get("ANCHORS") or Path(__file__).resolve().parents[2] / "shared/anchors/wordpress")
 
 
 def load(data: Path, n_posts: int) -> dict:

@@ -263,7 +263,8 @@ STATICFILES_DIRS = [THEME_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(_setting("media_dir", DATA_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage, but a write that fails (a full disk) leaves no part of the file.
+    "default": {"BACKEND": "byline.content.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "byline.staticfiles.GzipManifestStaticFilesStorage"
         if not (TESTING or DEBUG)

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 import requests
@@ -54,39 +54,64 @@ def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2,
     The one way tests start a server (tests/ops/servers.py's `serve` is this too); its output
     goes to `log` (nothing kept without one).
     """
-    port = free_port()
-    with Path(log or os.devnull).open("w") as out:
-        proc = subprocess.Popen(
-            [BYLINE, "serve", "--data", str(data), "--port", str(port)]
-            + ["--workers", str(workers), "--threads", str(threads)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            start_new_session=True,
-        )
+    with servers(env, (data, log, {"workers": workers, "threads": threads})) as [(base, _)]:
+        yield base
+
+
+@contextmanager
+def servers(env: dict, *nodes: tuple):
+    """Several `byline serve`, started side by side, for the block's length; yields their
+    (base URL, process) pairs, so that a test can also `kill -9` one (each process leads a
+    process group of its own: granian and its workers go with it).
+
+    Each node is `(data, log, options)`; options: `workers`, `threads`, and `preexec_fn`
+    (run in the child before `byline` starts, e.g. to set a resource limit).
+    """
+    started = []
+    with ExitStack() as files:
         try:
-            base = f"http://127.0.0.1:{port}"
+            for data, log, options in nodes:
+                port = free_port()
+                out = files.enter_context(Path(log or os.devnull).open("w"))
+                proc = subprocess.Popen(  # noqa: PLW1509 - preexec_fn only sets limits, no threads yet
+                    [BYLINE, "serve", "--data", str(data), "--port", str(port)]
+                    + [
+                        "--workers",
+                        str(options.get("workers", 2)),
+                        "--threads",
+                        str(options.get("threads", 4)),
+                    ],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    start_new_session=True,
+                    preexec_fn=options.get("preexec_fn"),
+                )
+                started.append((f"http://127.0.0.1:{port}", proc, log))
             deadline = time.monotonic() + 90  # migrate and collectstatic first: slow on a busy machine
-            while True:
-                try:
-                    requests.get(base + "/", timeout=20)  # the first page warms a busy machine up
-                    break
-                except requests.RequestException:
-                    said = log.read_text()[-2000:] if log else ""
-                    assert proc.poll() is None, "byline serve exited: " + said
-                    assert time.monotonic() < deadline, "byline serve did not start: " + said
-                    time.sleep(0.1)
-            yield base
+            for base, proc, log in started:
+                while True:
+                    try:
+                        requests.get(base + "/", timeout=20)  # the first page warms a busy machine up
+                        break
+                    except requests.RequestException:
+                        said = log.read_text()[-2000:] if log else ""
+                        assert proc.poll() is None, "byline serve exited: " + said
+                        assert time.monotonic() < deadline, "byline serve did not start: " + said
+                        time.sleep(0.1)
+            yield [(base, proc) for base, proc, _ in started]
         finally:
-            with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                # A slow graceful shutdown on a loaded machine must not hide the test's own result.
+            for _, proc, _ in started:
                 with suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+                    os.killpg(proc.pid, signal.SIGTERM)
+            for _, proc, _ in started:
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    # A slow graceful shutdown on a loaded machine must not hide the test's own result.
+                    with suppress(ProcessLookupError):
+                        os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait(timeout=10)
 
 
 def comment_form(session: requests.Session, url: str) -> dict:

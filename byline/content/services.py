@@ -525,7 +525,12 @@ def record_remote_media(
 def _storage_problem(exc: OSError) -> str:
     from django.conf import settings
 
-    why = "it is full" if exc.errno == errno.ENOSPC else f"it cannot be written to ({exc.strerror})"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "it is full"
+    elif exc.errno == errno.EFBIG:
+        why = f"the system does not let Byline write a file this large there ({exc.strerror})"
+    else:
+        why = f"it cannot be written to ({exc.strerror})"
     return (
         f"The photo could not be stored: the media folder {settings.MEDIA_ROOT} is unusable, {why}. "
         "Nothing was saved; the site's administrator must fix the folder."

@@ -11,9 +11,11 @@ import socket
 import subprocess
 import tempfile
 import time
+from html import unescape
 from pathlib import Path
 
-from tests.live import BYLINE, free_port, serving
+from tests.data.wordnum import solve
+from tests.live import BYLINE, free_port, servers, serving
 
 PG_BIN = (
     sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").is_dir() else None
@@ -34,6 +36,20 @@ def byline(*args, env) -> subprocess.CompletedProcess:
 def serve(data, env, *, workers=1, threads=4, log_path=None):
     """`byline serve` on a spare port (tests/live.py's `serving`); yields its base URL."""
     return serving(data, env, log_path, workers=workers, threads=threads)
+
+
+@contextlib.contextmanager
+def node(data, env, *, workers=1, threads=4, log_path=None, preexec_fn=None):
+    """One `byline serve` (tests/live.py's `servers`); yields its base URL and its process."""
+    options = {"workers": workers, "threads": threads, "preexec_fn": preexec_fn}
+    with servers(env, (data, log_path, options)) as [started]:
+        yield started
+
+
+def nodes(env, *specs):
+    """Several `byline serve` started side by side, each `(data, {"workers", "log_path", ...})`;
+    yields their (base URL, process) pairs (tests/live.py's `servers`)."""
+    return servers(env, *((data, spec.get("log_path"), {"workers": 1, **spec}) for data, spec in specs))
 
 
 def _as_postgres(argv: list[str]) -> list[str]:
@@ -78,6 +94,13 @@ class Postgres:
 
     def stop(self):
         self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop"])
+
+    def query(self, sql: str, params=()) -> list[tuple]:
+        """Rows of one query, on a connection of its own (the test's view of what was stored)."""
+        import psycopg
+
+        with psycopg.connect(self.url, connect_timeout=5) as db:
+            return db.execute(sql, params).fetchall()
 
     def destroy(self):
         with contextlib.suppress(subprocess.CalledProcessError):
@@ -135,3 +158,33 @@ def csrf_and_post_id(page: str) -> tuple[str, str]:
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     post_id = re.search(r'name="comment_post_ID" value="(\d+)"', page).group(1)
     return csrf, post_id
+
+
+def comment_form(session, url, text, *, author="Reader", email="reader@example.org") -> dict:
+    """The "Leave a Reply" form of the post at `url`, filled in and its CAPTCHA solved from the
+    question on the page, as a reader would (no need to share the server's key)."""
+    page = session.get(url, timeout=10)
+    assert page.status_code == 200, page.status_code
+    csrf, post_id = csrf_and_post_id(page.text)
+    question = re.search(r'<span class="captcha-question">([^<]+)</span>', page.text).group(1)
+    return {
+        "csrfmiddlewaretoken": csrf,
+        "comment_post_ID": post_id,
+        "comment_parent": "0",
+        "author": author,
+        "email": email,
+        "comment": text,
+        "website_confirm": "",
+        "captcha_token": unescape(re.search(r'name="captcha_token" value="([^"]+)"', page.text).group(1)),
+        "captcha_answer": str(solve(unescape(question))),
+    }
+
+
+def send_comment(session, base, url, form, **headers):
+    return session.post(
+        base + "/wp-comments-post.php",
+        data=form,
+        headers={"Referer": url, **headers},
+        allow_redirects=False,
+        timeout=10,
+    )

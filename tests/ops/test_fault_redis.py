@@ -1,53 +1,32 @@
 """Redis stops: the site keeps serving without its cache, comments are still accepted, and a
-solved CAPTCHA still cannot be sent twice (the claim is also kept in the database)."""
+solved CAPTCHA still cannot be sent twice (the claim is also kept in the database).
 
-import re
-import sqlite3
-from html import unescape
+The node runs on a PostgreSQL cluster and a Redis of this test's own (spare ports, temp dir),
+as a many-machine site does. (Queued tasks waiting for Redis and then running belong to the
+task queue, issue 12's first part: their test comes with it.)
+"""
 
 import pytest
 import requests
 
-from tests.data.wordnum import solve
-from tests.ops.servers import Redis, byline, clean_env, csrf_and_post_id, serve
+from tests.ops.servers import Postgres, Redis, byline, clean_env, comment_form, send_comment, serve
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
 
 @pytest.fixture
-def redis():
-    server = Redis()
-    server.start()
-    yield server
-    server.stop()
+def services():
+    pg, redis = Postgres(), Redis()
+    pg.start()
+    redis.start()
+    yield pg, redis
+    redis.stop()
+    pg.destroy()
 
 
-def _comment_form(session, url, text) -> dict:
-    page = session.get(url, timeout=10)
-    assert page.status_code == 200
-    csrf, post_id = csrf_and_post_id(page.text)
-    question = re.search(r'<span class="captcha-question">([^<]+)</span>', page.text).group(1)
-    return {
-        "csrfmiddlewaretoken": csrf,
-        "comment_post_ID": post_id,
-        "comment_parent": "0",
-        "author": "Reader",
-        "email": "reader@example.org",
-        "comment": text,
-        "website_confirm": "",
-        "captcha_token": unescape(re.search(r'name="captcha_token" value="([^"]+)"', page.text).group(1)),
-        "captcha_answer": str(solve(unescape(question))),
-    }
-
-
-def _send(session, base, url, form):
-    return session.post(
-        base + "/wp-comments-post.php", data=form, headers={"Referer": url}, allow_redirects=False, timeout=10
-    )
-
-
-def test_without_redis_the_site_serves_takes_comments_and_refuses_replays(tmp_path, redis):
-    env = clean_env(BYLINE_CACHE_URL=redis.url)
+def test_without_redis_the_site_serves_takes_comments_and_refuses_replays(tmp_path, services):
+    pg, redis = services
+    env = clean_env(BYLINE_DATABASE_URL=pg.url, BYLINE_CACHE_URL=redis.url)
     data = tmp_path / "site"
     byline("init", "--demo", "--data", str(data), env=env)
     for name, value in (("captcha_min_seconds", "0"), ("comment_flood_interval", "0")):
@@ -55,25 +34,26 @@ def test_without_redis_the_site_serves_takes_comments_and_refuses_replays(tmp_pa
     with serve(data, env, log_path=tmp_path / "serve.log") as base:
         url = base + "/2025/09/the-cranes-come-down/"
         session = requests.Session()
-        before = _comment_form(session, url, "Sent while Redis runs")
-        assert _send(session, base, url, before).status_code == 303
+        before = comment_form(session, url, "Sent while Redis runs")
+        assert send_comment(session, base, url, before).status_code == 303
 
         redis.stop()
         for path in ("/", "/2025/09/the-cranes-come-down/", "/feed/"):
             assert session.get(base + path, timeout=10).status_code == 200, path
         # A token solved before Redis stopped is still spent: the database remembers it.
-        replay = _send(session, base, url, before)
+        replay = send_comment(session, base, url, before)
         assert replay.status_code == 400 and "already been answered" in replay.text
-        during = _comment_form(session, url, "Sent while Redis is down")
-        assert _send(session, base, url, during).status_code == 303
-        replay = _send(session, base, url, during)
+        during = comment_form(session, url, "Sent while Redis is down")
+        assert send_comment(session, base, url, during).status_code == 303
+        replay = send_comment(session, base, url, during)
         assert replay.status_code == 400 and "already been answered" in replay.text
+        log = (tmp_path / "serve.log").read_text()
 
-    with sqlite3.connect(data / "byline.sqlite3") as db:
-        texts = [
-            row[0]
-            for row in db.execute(
-                "SELECT content FROM byline_comment WHERE author_email = ?", ["reader@example.org"]
-            )
-        ]
+    texts = [
+        row[0]
+        for row in pg.query(
+            "SELECT content FROM byline_comment WHERE author_email = %s", ["reader@example.org"]
+        )
+    ]
     assert sorted(texts) == ["<p>Sent while Redis is down</p>", "<p>Sent while Redis runs</p>"]
+    assert "Traceback" not in log
