@@ -77,3 +77,11 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/golden/*.html from what the theme renders now",
     )
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run the background tasks that are due, in this process, as `byline worker --batch` does."""
+    from byline.tasks.worker import run_due
+
+    return run_due
