@@ -62,15 +62,22 @@ def write_export(
     """Write the export; with `poison_at`, post number `poison_at` is cut off mid-element
     (the XML is broken there). Returns the line of the poison, if any."""
     line = None
+    lines = 0  # newlines written so far
     with path.open("w", encoding="utf-8") as out:
-        out.write(HEAD)
+
+        def write(text: str) -> None:
+            nonlocal lines
+            out.write(text)
+            lines += text.count("\n")
+
+        write(HEAD)
         for n in range(1, photos + 1):
-            out.write(_photo(n))
+            write(_photo(n))
         for n in range(1, posts + 1):
             if n == poison_at:
-                line = HEAD.count("\n") + photos + n
-                out.write("<item><title>Half a post</title><wp:post_id>oops</item>\n")
+                line = lines + 1
+                write("<item><title>Half a post</title><wp:post_id>oops</item>\n")
             else:
-                out.write(_post(n, comments_per_post))
-        out.write("</channel>\n</rss>\n")
+                write(_post(n, comments_per_post))
+        write("</channel>\n</rss>\n")
     return line
