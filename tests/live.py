@@ -48,7 +48,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4):
+def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4, extra: tuple = ()):
     """`byline serve` on a spare port for the block's length; yields its base URL.
 
     The one way tests start a server (tests/ops/servers.py's `serve` is this too); its output
@@ -58,7 +58,7 @@ def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2,
     with Path(log or os.devnull).open("w") as out:
         proc = subprocess.Popen(
             [BYLINE, "serve", "--data", str(data), "--port", str(port)]
-            + ["--workers", str(workers), "--threads", str(threads)],
+            + ["--workers", str(workers), "--threads", str(threads), *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
