@@ -135,7 +135,7 @@ class _Children:
         if self.worker is not None and self.worker.poll() is None:
             self.worker.terminate()
             try:
-                self.worker.wait(timeout=35)
+                self.worker.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.worker.kill()
 
@@ -144,7 +144,7 @@ class _Children:
             if child is None:
                 continue
             try:
-                child.wait(timeout=35 if child is self.worker else 15)
+                child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
 

@@ -11,7 +11,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .models import TaskProgress
-from .retry import max_attempts
+from .retry import is_permanent, max_attempts
 
 SHOWN = 50  # rows per section
 DONE_FOR = timedelta(days=1)  # "done recently"
@@ -33,6 +33,7 @@ class TaskRow:
     traceback: str
     progress: TaskProgress | None
     result: object
+    permanent: bool  # failed in a way another attempt would repeat (a broken file)
 
     @property
     def progress_status(self) -> dict:
@@ -86,6 +87,7 @@ def _row(db: DBTaskResult, progress: dict) -> TaskRow:
         traceback=db.traceback,
         progress=progress.get(db.id),
         result=db.return_value,
+        permanent=db.status == TaskResultStatus.FAILED and is_permanent(db.exception_class_path),
     )
 
 

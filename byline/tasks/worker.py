@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from django.db import connections
 from django.utils import timezone
@@ -22,6 +23,9 @@ from .retry import delay_after, max_attempts
 
 log = logging.getLogger(__name__)
 HOST = socket.gethostname()[:40]
+# How long a stopping worker lets running tasks finish. An import cut short is run again by the
+# next worker (requeue_abandoned) and completes what the first committed.
+STOP_GRACE_SECONDS = 10
 
 
 def worker_id(queue: str) -> str:
@@ -102,7 +106,7 @@ def run_forever(stop: threading.Event, *, interval: float = 1.0) -> None:
         finally:
             connections.close_all()
 
-    # Daemon threads: a task still running 30 s after the stop is abandoned, and
+    # Daemon threads: a task still running STOP_GRACE_SECONDS after the stop is abandoned, and
     # requeue_abandoned gives it to the next worker.
     threads = [
         threading.Thread(target=loop, args=(w,), name=f"worker-{w.queue_names[0]}", daemon=True)
@@ -114,5 +118,6 @@ def run_forever(stop: threading.Event, *, interval: float = 1.0) -> None:
     stop.wait()
     for worker in workers:
         worker.running = False
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))

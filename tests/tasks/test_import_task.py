@@ -98,6 +98,7 @@ def test_a_poisoned_file_fails_its_task_with_the_line_and_the_site_is_untouched(
     assert failed["error"].endswith("Nothing was imported.")
     shown = " ".join(html.fromstring(admin_client.get(page).content).text_content().split())
     assert f"The import failed: poisoned.xml: line {line}:" in shown
+    assert "Correct the file and upload it again" in shown and "Retry" not in shown  # retrying cannot help
     tasks_page = " ".join(
         html.fromstring(admin_client.get("/wp-admin/tasks.php").content).text_content().split()
     )
