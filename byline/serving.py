@@ -94,6 +94,7 @@ def run(
                 tail = log_path.read_text(errors="replace").splitlines()[-15:]
                 raise ServeError(f"The server did not start. The end of {log_path}:\n" + "\n".join(tail))
             time.sleep(0.1)
+        children.start_worker()
         print(note(), flush=True)
         return children.wait()
     except KeyboardInterrupt:
@@ -110,7 +111,11 @@ class _Children:
         self.server = server
         self.worker_argv = worker_argv
         self.log_path = log_path
-        self.worker = self._start_worker() if worker_argv else None
+        self.worker = None  # started once the site answers: its start-up would slow the server's
+
+    def start_worker(self) -> None:
+        if self.worker_argv:
+            self.worker = self._start_worker()
 
     def _start_worker(self) -> subprocess.Popen:
         with self.log_path.open("ab") as log:

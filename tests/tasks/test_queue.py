@@ -170,3 +170,35 @@ def test_slow_purges_listen_to_site_changed_later_and_changes_coalesce(post, run
     assert (
         DBTaskResult.objects.filter(task_path="byline.tasks.purges.purge_later", status="READY").count() == 0
     )
+
+
+def dead_pid() -> int:
+    import subprocess
+
+    done = subprocess.Popen(["true"])
+    done.wait()
+    return done.pid
+
+
+def test_a_task_left_running_by_a_dead_worker_is_queued_again_or_failed_when_out_of_attempts(
+    admin_client, run_tasks
+):
+    from byline.tasks.worker import HOST
+
+    gone = f"{HOST}:{dead_pid()}:default"
+    once = send_email.enqueue("Once", "Body", ["a@example.net"])
+    spent = send_email.enqueue("Spent", "Body", ["b@example.net"])
+    DBTaskResult.objects.filter(pk=once.id).update(status="RUNNING", worker_ids=[gone])
+    DBTaskResult.objects.filter(pk=spent.id).update(status="RUNNING", worker_ids=[gone] * 6)
+    elsewhere = send_email.enqueue("Elsewhere", "Body", ["c@example.net"])
+    DBTaskResult.objects.filter(pk=elsewhere.id).update(status="RUNNING", worker_ids=["other-host:1:default"])
+
+    run_tasks()
+    assert DBTaskResult.objects.get(pk=once.id).status == "READY"  # waits for its retry
+    assert DBTaskResult.objects.get(pk=elsewhere.id).status == "RUNNING"  # not ours to judge
+    page = html.fromstring(admin_client.get("/wp-admin/tasks.php").content)
+    failed = " ".join(
+        page.xpath("//section[contains(@class,'task-section-failed')]")[0].text_content().split()
+    )
+    assert "Email: “Spent” to 1 recipient" in failed
+    assert "Error: the worker running it (process" in failed and "stopped before it finished" in failed
