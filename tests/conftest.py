@@ -80,8 +80,16 @@ def pytest_addoption(parser):
 
 
 @pytest.fixture
-def run_tasks(db):
-    """Run the background tasks that are due, in this process, as `byline worker --batch` does."""
+def run_tasks(db, monkeypatch):
+    """Run the background tasks that are due, in this process, as `byline worker --batch` does.
+
+    The worker drops "old" connections between tasks; inside a test's transaction that would
+    close the test's own (as Django's test client, which disconnects close_old_connections from
+    its request signals, knows), so here it keeps it.
+    """
+    from django_tasks_db.management.commands import db_worker
+
     from byline.tasks.worker import run_due
 
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     return run_due
