@@ -48,7 +48,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4, extra: tuple = ()):
+def serving(
+    data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4, extra: tuple = ()
+):
     """`byline serve` on a spare port for the block's length; yields its base URL.
 
     The one way tests start a server (tests/ops/servers.py's `serve` is this too); its output
