@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
@@ -26,6 +26,7 @@ HOST = socket.gethostname()[:40]
 # How long a stopping worker lets running tasks finish. An import cut short is run again by the
 # next worker (requeue_abandoned) and completes what the first committed.
 STOP_GRACE_SECONDS = 10
+RETRY_AFTER_DATABASE_ERROR = 2.0  # seconds
 
 
 def worker_id(queue: str) -> str:
@@ -101,8 +102,18 @@ def run_forever(stop: threading.Event, *, interval: float = 1.0) -> None:
     workers = [_worker([queue], batch=False, interval=interval, name=queue) for queue in QUEUES]
 
     def loop(worker: Worker) -> None:
+        # A database that is locked (a long `byline import-wxr`) or away (PostgreSQL restarting)
+        # must not end the thread: say so in one line, wait, and look again.
         try:
-            worker.run()
+            while worker.running and not stop.is_set():
+                try:
+                    worker.run()
+                except DatabaseError as problem:
+                    connections.close_all()
+                    log.warning(
+                        "worker %s: the database is unavailable (%s); trying again", worker.worker_id, problem
+                    )
+                    stop.wait(RETRY_AFTER_DATABASE_ERROR)
         finally:
             connections.close_all()
 

@@ -222,3 +222,32 @@ def start_worker(data, env, log) -> subprocess.Popen:
 def serving_without_worker(data, env, log):
     """`byline serve --no-worker`: tasks are recorded and wait."""
     return serving(data, env, log, workers=1, extra=("--no-worker",))
+
+
+def test_a_worker_outlasts_a_locked_database_and_runs_the_task_afterwards(site, tmp_path):
+    data, env = site
+    code = "from byline.tasks.mail import send_email; send_email.enqueue('Hello', 'Body', ['a@example.net'])"
+    byline(data, "manage", "shell", "--no-imports", "-c", code, env=env)
+    importer = sqlite3.connect(data / "byline.sqlite3", isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # another process holds the write lock (a long CLI import)
+    log = tmp_path / "worker.log"
+    worker = start_worker(data, {**env, "BYLINE_SQLITE_TIMEOUT": "0.3"}, log)
+    try:
+        for _ in range(100):
+            if "the database is unavailable" in log.read_text():
+                break
+            time.sleep(0.1)
+        importer.execute("ROLLBACK")
+        importer.close()
+        for _ in range(100):
+            if [status for _, status, _ in task_rows(data)] == ["SUCCESSFUL"]:
+                break
+            time.sleep(0.1)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    text = log.read_text()
+    assert "the database is unavailable (database is locked); trying again" in text
+    assert "Traceback" not in text
+    assert [status for _, status, _ in task_rows(data)] == ["SUCCESSFUL"]
+    assert "Subject: Hello" in text  # the console email backend's print
