@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
     p.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="start no task worker (emails, imports, thumbnails) beside the server; "
+        "run `byline worker` elsewhere",
+    )
+    p.add_argument(
         "--log-file",
         metavar="FILE",
         help="where the server's log goes (default: logs/byline.log in the data directory; "
@@ -194,9 +200,10 @@ def cmd_serve(args, data: Path) -> None:
         workers=args.workers,
         threads=args.threads,
     )
+    worker = None if args.no_worker else serving.worker_argv(data)
     if args.log_file == "-":
         print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-        serving.exec_in_foreground(argv)
+        serving.exec_in_foreground(argv, worker)
     log_path = Path(args.log_file) if args.log_file else data / "logs" / "byline.log"
     base = f"http://{serving.shown_host(args.host)}:{args.port}/"
 
@@ -208,7 +215,7 @@ def cmd_serve(args, data: Path) -> None:
         )
 
     try:
-        serving.run(argv, host=args.host, port=args.port, log_path=log_path, note=note)
+        serving.run(argv, host=args.host, port=args.port, log_path=log_path, note=note, worker_argv=worker)
     except serving.ServeError as exc:
         raise CommandError(str(exc)) from None
 
@@ -297,6 +304,7 @@ APP_COMMANDS = [
     "byline.api.cli",
     "byline.desk.shell.cli",
     "byline.ops",
+    "byline.tasks.cli",
 ]
 
 

@@ -68,8 +68,11 @@ def sign_in_note(data: Path, base: str) -> str:
     )
 
 
-def run(argv: list[str], *, host: str, port: int, log_path: Path, note) -> int:
-    """Start granian with its output in `log_path`; print the note once it answers; wait."""
+def run(
+    argv: list[str], *, host: str, port: int, log_path: Path, note, worker_argv: list[str] | None = None
+) -> int:
+    """Start granian (and the task worker) with their output in `log_path`; print the note once
+    the port answers; wait. A worker that dies is started again."""
     if not port_is_free(host, port):
         raise ServeError(
             f"Port {port} on {host} is already in use (another Byline, or another program). "
@@ -80,26 +83,91 @@ def run(argv: list[str], *, host: str, port: int, log_path: Path, note) -> int:
         log.write(f"\n--- byline serve on {host}:{port}, {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
         log.flush()
         server = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - our argv
+    children = _Children(server, worker_argv, log_path)
     # A process manager stops us with SIGTERM: pass it on so that no server is left behind.
-    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+    signal.signal(signal.SIGTERM, lambda *_: children.terminate())
     try:
         deadline = time.monotonic() + 60
         while not _answers(host, port):
             if server.poll() is not None or time.monotonic() > deadline:
-                server.terminate()
+                children.terminate()
                 tail = log_path.read_text(errors="replace").splitlines()[-15:]
                 raise ServeError(f"The server did not start. The end of {log_path}:\n" + "\n".join(tail))
             time.sleep(0.1)
+        children.start_worker()
         print(note(), flush=True)
-        return server.wait()
+        return children.wait()
     except KeyboardInterrupt:
-        # Ctrl-C reached granian too (same process group); let it finish its requests.
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        # Ctrl-C reached granian and the worker too (same process group); let them finish.
+        children.wait_after_interrupt()
         print("Stopped.", flush=True)
         return 0
+
+
+class _Children:
+    """Granian and the task worker: started, watched, stopped together."""
+
+    def __init__(self, server: subprocess.Popen, worker_argv: list[str] | None, log_path: Path):
+        self.server = server
+        self.worker_argv = worker_argv
+        self.log_path = log_path
+        self.worker = None  # started once the site answers: its start-up would slow the server's
+
+    def start_worker(self) -> None:
+        if self.worker_argv:
+            self.worker = self._start_worker()
+
+    def _start_worker(self) -> subprocess.Popen:
+        with self.log_path.open("ab") as log:
+            return subprocess.Popen(self.worker_argv, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+
+    def wait(self) -> int:
+        while True:
+            code = self.server.poll()
+            if code is not None:
+                self._stop_worker()
+                return code
+            if self.worker is not None and self.worker.poll() is not None:
+                self.worker = self._start_worker()  # tasks it was running are queued again on start
+            time.sleep(0.5)
+
+    def terminate(self) -> None:
+        self.server.terminate()
+        if self.worker is not None:
+            self.worker.terminate()
+
+    def _stop_worker(self) -> None:
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.terminate()
+            try:
+                self.worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.worker.kill()
+
+    def wait_after_interrupt(self) -> None:
+        for child in (self.server, self.worker):
+            if child is None:
+                continue
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+def worker_argv(data: Path) -> list[str]:
+    """`byline worker` for this data dir, told to stop if this process (or granian in its place) ends."""
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "byline.cli",
+        "worker",
+        "--data",
+        str(data),
+        "--with-parent",
+        str(os.getpid()),
+    ]
 
 
 def granian_argv(granian: str, *, host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -123,6 +191,11 @@ def granian_argv(granian: str, *, host: str, port: int, workers: int, threads: i
     ]
 
 
-def exec_in_foreground(argv: list[str]) -> None:
-    """`--log-file -`: granian takes this process's place and logs to the terminal (containers, systemd)."""
+def exec_in_foreground(argv: list[str], worker: list[str] | None = None) -> None:
+    """`--log-file -`: granian takes this process's place and logs to the terminal (containers, systemd).
+
+    The worker, started first, is granian's child then; it stops when granian does (`--with-parent`).
+    """
+    if worker:
+        subprocess.Popen(worker)  # noqa: S603 - our own fixed argument list
     os.execv(argv[0], argv)  # noqa: S606 - our own fixed argument list

@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "byline.security",
     "csp",
     "axes",  # failed sign-ins per address, in the database (byline.security.login)
+    "django_tasks",  # Django 6's tasks API, backported
+    "django_tasks_db",  # tasks stored in the site's database (byline/tasks/)
+    "byline.tasks",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +280,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Pillow refuses images above this many pixels (decompression bombs).
 BYLINE_MAX_IMAGE_PIXELS = int(_setting("max_image_pixels", 40_000_000))
+# Larger photos get their thumbnails from the worker, after the upload has answered.
+BYLINE_THUMBNAILS_LATER_PIXELS = int(_setting("thumbnails_later_pixels", 8_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -311,6 +316,20 @@ EMAIL_HOST_USER = _setting("email_host_user", "")
 EMAIL_HOST_PASSWORD = _setting("email_host_password", "")
 EMAIL_USE_TLS = str(_setting("email_use_tls", "0")).lower() in ("1", "true", "yes")
 BYLINE_NODES = int(_setting("nodes", 1))
+
+# Background tasks (byline/tasks/): stored in the site's own database, so they survive a
+# restart and need no other service; `byline serve` starts a worker, `byline worker` is one.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "imports"],
+    }
+}
+# Uploaded WordPress exports wait here for the worker (not in media: they hold commenters'
+# addresses). Several app nodes need it on shared storage, as media.
+BYLINE_IMPORTS_DIR = Path(_setting("imports_dir", DATA_DIR / "imports"))
+# A failed task is tried again after this many seconds, then 4× longer each time.
+BYLINE_TASK_RETRY_SECONDS = float(_setting("task_retry_seconds", 30))
 
 CSRF_FAILURE_VIEW = "byline.site.comments.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True

@@ -77,3 +77,19 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/golden/*.html from what the theme renders now",
     )
+
+
+@pytest.fixture
+def run_tasks(db, monkeypatch):
+    """Run the background tasks that are due, in this process, as `byline worker --batch` does.
+
+    The worker drops "old" connections between tasks; inside a test's transaction that would
+    close the test's own (as Django's test client, which disconnects close_old_connections from
+    its request signals, knows), so here it keeps it.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    from byline.tasks.worker import run_due
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return run_due

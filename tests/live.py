@@ -48,13 +48,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4):
+def serving(
+    data: Path, env: dict, log: Path | None = None, *, workers: int = 2, threads: int = 4, extra: tuple = ()
+):
     """`byline serve` on a spare port for the block's length; yields its base URL.
 
     The one way tests start a server (tests/ops/servers.py's `serve` is this too); its output
     goes to `log` (nothing kept without one).
     """
-    with servers(env, (data, log, {"workers": workers, "threads": threads})) as [(base, _)]:
+    options = {"workers": workers, "threads": threads, "extra": extra}
+    with servers(env, (data, log, options)) as [(base, _)]:
         yield base
 
 
@@ -64,7 +67,8 @@ def servers(env: dict, *nodes: tuple):
     (base URL, process) pairs, so that a test can also `kill -9` one (each process leads a
     process group of its own: granian and its workers go with it).
 
-    Each node is `(data, log, options)`; options: `workers`, `threads`, and `preexec_fn`
+    Each node is `(data, log, options)`; options: `workers`, `threads`, `extra` (more
+    arguments for `byline serve`, e.g. `--no-worker`), and `preexec_fn`
     (run in the child before `byline` starts, e.g. to set a resource limit).
     """
     started = []
@@ -80,6 +84,7 @@ def servers(env: dict, *nodes: tuple):
                         str(options.get("workers", 2)),
                         "--threads",
                         str(options.get("threads", 4)),
+                        *options.get("extra", ()),
                     ],
                     stdout=out,
                     stderr=subprocess.STDOUT,

@@ -1,4 +1,4 @@
-"""Email notices about comments, through Django's email backend (the console in development).
+"""Email notices about comments, written here and sent by the worker (byline/tasks/mail.py).
 
 Commenters' addresses are used only to tell them of replies they asked for; they are never
 put in a notice to anyone else.
@@ -6,31 +6,22 @@ put in a notice to anyone else.
 
 from __future__ import annotations
 
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
 
 from byline.content.permalinks import permalink_for
 from byline.options.store import get_option
+from byline.tasks.mail import queue_email
 
 from .models import Comment
 
-log = logging.getLogger(__name__)
 User = get_user_model()
 
 
 def _send(subject: str, body: str, to: list[str]) -> None:
-    to = sorted({a for a in to if a})
-    if not to:
-        return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False)
-    except OSError:
-        # A mail server that is down must not lose the comment, which is already saved.
-        log.exception("could not send the notice %r", subject)
+    # A task, not an SMTP conversation: a mail server that is slow or down holds up no
+    # commenter, and a failed send is tried again later (byline/tasks/retry.py).
+    queue_email(subject, body, to)
 
 
 def _excerpt(comment: Comment) -> str:

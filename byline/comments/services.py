@@ -246,15 +246,20 @@ def submit_comment(sub: Submission) -> Comment:
             created_at=now,
             notify_replies=sub.notify_replies,
         )
-        transaction.on_commit(lambda: _after_new_comment(comment))
+        # The notices are recorded as tasks in this transaction: they exist if the comment does,
+        # and the worker sends them; the commenter waits for no mail server.
+        _queue_notices(comment)
+        if comment.status == CommentStatus.APPROVED:
+            transaction.on_commit(
+                lambda: site_changed.send(sender=Comment, reason=f"comment {comment.pk} approved")
+            )
     return comment
 
 
-def _after_new_comment(comment: Comment) -> None:
+def _queue_notices(comment: Comment) -> None:
     from . import notify
 
     if comment.status == CommentStatus.APPROVED:
-        site_changed.send(sender=Comment, reason=f"comment {comment.pk} approved")
         notify.new_comment(comment)
     elif comment.status == CommentStatus.PENDING:
         notify.held_comment(comment)
@@ -275,11 +280,10 @@ def set_status(comments, status: str, *, reason: str = "", by=None) -> int:
             comment.reason = reason or f"{CommentStatus(status).label.lower()}{who}"
             comment.save(update_fields=["status", "reason"])
             changed.append((comment, was_approved))
-    for comment, was_approved in changed:
-        if comment.status == CommentStatus.APPROVED and not was_approved:
-            from . import notify
+            if status == CommentStatus.APPROVED and not was_approved:
+                from . import notify
 
-            notify.reply_to_subscriber(comment)
+                notify.reply_to_subscriber(comment)  # recorded with the change, sent by the worker
     if changed:
         site_changed.send(sender=Comment, reason=f"{len(changed)} comments now {status}")
     return len(changed)

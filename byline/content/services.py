@@ -480,13 +480,22 @@ def create_media(
         wp_id=wp_id,
     )
     saved: list[str] = []
+    # A large photo's thumbnails take seconds: the worker makes them (content/tasks.py), and
+    # until then pages show the original, which srcset-less markup handles.
+    later = image.width * image.height > settings.BYLINE_THUMBNAILS_LATER_PIXELS
     try:
         with transaction.atomic():
             media.file.save(name + ext, ContentFile(data), save=False)
             saved.append(media.file.name)
             media.width, media.height = image.size
-            media.sizes = images.make_thumbnails(image, media.file.name, saved)
+            media.sizes = [] if later else images.make_thumbnails(image, media.file.name, saved)
             media.save()
+            if later:
+                from byline.tasks import defer
+
+                from .tasks import make_thumbnails_later
+
+                defer(make_thumbnails_later, media.pk)
     except BaseException as exc:
         for stored in saved:
             default_storage.delete(stored)

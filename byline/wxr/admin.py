@@ -1,15 +1,16 @@
-"""The admin's "Import from WordPress" page: upload an export, read the same report as the CLI's."""
+"""The admin's "Import from WordPress" page: upload an export; the worker imports it, and the
+desk's import page (/wp-admin/import.php?task=…) shows its progress and the CLI's report."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 
-from .loader import import_wxr
 from .models import WordPressImport
-from .reader import WXRError
+from .tasks import start_import
 
 
 class ImportForm(forms.Form):
@@ -45,24 +46,16 @@ class WordPressImportAdmin(admin.ModelAdmin):
         if not self.has_module_permission(request):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
-        report = error = None
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = import_wxr(
-                    upload,
-                    dry_run=form.cleaned_data["dry_run"],
-                    default_author=request.user,
-                    name=upload.name,
-                )
-            except WXRError as refusal:
-                error = f"{upload.name}: {refusal}. Nothing was imported."
+            # The import is a task: this request only stores the file and records it.
+            result = start_import(
+                form.cleaned_data["file"], user=request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+            return HttpResponseRedirect(f"/wp-admin/import.php?task={result.id}")
         context = {
             **self.admin_site.each_context(request),
             "title": "Import from WordPress",
             "form": form,
-            "report": report,
-            "error": error,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/wxr/import.html", context)

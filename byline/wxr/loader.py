@@ -1,9 +1,15 @@
-"""Write a WordPress export into the site: one transaction, nothing half-written.
+"""Write a WordPress export into the site: one transaction, or (from the worker) in batches.
 
 `import_wxr` streams the records of `read_wxr` into the content and comment services. A
 whole-file problem (`WXRError`, perhaps on the last line) rolls everything back, removes
 any media files already stored and is raised again; a problem with one record skips that
 record and is listed in the report.
+
+With `batch_seconds` (the import task, byline/wxr/tasks.py) the import commits every so
+often instead, so that on SQLite other writers (a reader's comment) get the database's one
+write lock in between. The task reads the whole file first (`count_records`), so a broken
+file is refused before anything is written; what a crash in the middle leaves, a re-run
+completes (items are known by GUID and URL).
 
 How imported content is kept: a post's body is WordPress's own text, unchanged, with
 `body_format = "wordpress"`; `save_post` shows it through WordPress's display chain
@@ -26,7 +32,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -77,11 +83,15 @@ def import_wxr(
     default_author=None,
     progress: Callable[[int], None] | None = None,
     name: str = "",
+    batch_seconds: float | None = None,
+    on_batch: Callable[[dict[str, int]], None] | None = None,
 ) -> ImportReport:
     """Import a WXR file (a path or a binary file) and report what happened.
 
     Raises `WXRError` for a whole-file problem, after undoing everything. `progress` is
-    called now and then with the number of bytes read so far.
+    called now and then with the number of bytes read so far. With `batch_seconds`, work is
+    committed about that often and `on_batch` is told the counts read so far (`counts`);
+    a dry run is always one transaction.
     """
     started = time.monotonic()
     report = ImportReport(
@@ -98,7 +108,14 @@ def import_wxr(
                 default_author=default_author,
                 progress=progress,
                 name=report.source,
+                batch_seconds=batch_seconds,
+                on_batch=on_batch,
             )
+    if batch_seconds is not None and not dry_run:
+        _import_in_batches(source, report, media_dir, default_author, batch_seconds, on_batch)
+        report.seconds = time.monotonic() - started
+        site_changed.send(sender=Post, reason="WordPress import")
+        return report
     loader = None
     try:
         with transaction.atomic():
@@ -126,6 +143,67 @@ def import_wxr(
     return report
 
 
+def _import_in_batches(source, report, media_dir, default_author, seconds: float, on_batch) -> None:
+    """The import, committed about every `seconds`; another writer may go between two batches."""
+    records = iter(read_wxr(source))
+    loader = None
+    try:
+        loader = _Loader(report, Path(media_dir) if media_dir else None, False, default_author)
+        finished = False
+        while not finished:
+            with transaction.atomic():
+                until = time.monotonic() + seconds
+                for record in records:
+                    loader.take(record)
+                    if time.monotonic() > until:
+                        break
+                else:
+                    loader.finish()
+                    finished = True
+                loader.comments.flush()  # a batch ends with whole posts and their comments
+            loader.media.stored_files.clear()  # committed: these files stay whatever happens next
+            if on_batch is not None:
+                on_batch(dict(loader.counts))
+            _make_way_for_other_writers()
+    except BaseException:
+        if loader is not None:
+            loader.media.discard_files()  # those of the batch that was rolled back
+        raise
+
+
+def _make_way_for_other_writers() -> None:
+    """On SQLite, a pause longer than a waiting writer's longest sleep between two tries.
+
+    SQLite's busy handler sleeps between tries (1, 2, 5 … then 100 ms each): an importer that
+    began its next batch at once would take the lock again before a waiting comment woke up.
+    PostgreSQL locks rows, not the database: no pause there.
+    """
+    if connection.vendor == "sqlite":
+        time.sleep(0.12)
+
+
+def count_records(source: str | Path) -> dict[str, int]:
+    """Posts and pages, comments and photos in a WXR file: the import's totals.
+
+    Reads the whole file as the import will, so a broken one raises `WXRError` (with its line)
+    before anything is written.
+    """
+    counts = {"posts": 0, "comments": 0, "photos": 0}
+    with open(source, "rb") as raw:
+        for record in read_wxr(raw):
+            if isinstance(record, Item):
+                _count(counts, record)
+    return counts
+
+
+def _count(counts: dict[str, int], item: Item) -> None:
+    if item.post_type == "attachment":
+        counts["photos"] += 1
+    else:
+        counts["posts"] += 1
+        counts["comments"] += len(item.comments)
+
+
 class _Loader:
     """The state of one import: who and what is known so far, and what waits for the end."""
 
@@ -141,6 +219,7 @@ class _Loader:
         self.by_guid: dict[str, int] = dict(Post.objects.exclude(guid="").values_list("guid", "pk"))
         self.guids_seen: dict[str, int] = {}  # GUID -> line, in this file
         self.local_offset = None  # the old site's local time minus GMT, once an item shows it
+        self.counts = {"posts": 0, "comments": 0, "photos": 0}  # items read so far (count_records's kinds)
 
     def take(self, record) -> None:
         if isinstance(record, Site):
@@ -154,6 +233,7 @@ class _Loader:
             self._item(record)
 
     def _item(self, item: Item) -> None:
+        _count(self.counts, item)
         if item.post_date is not None and item.post_date_gmt is not None:
             self.local_offset = item.post_date - item.post_date_gmt.replace(tzinfo=None)
         what = f"{item.post_type} “{plain_text(item.title)[:60]}” (id {item.wp_id})"
@@ -204,6 +284,7 @@ class _Loader:
             self.report.existing[kind] += 1
             post = Post.objects.get(pk=existing)
             self.wiring.known(item, post.pk)
+            self.wiring.repair(item, post)
             self.comments.take(
                 item, post, existing=True, local_offset=self.local_offset, fallback_date=post.published_at
             )

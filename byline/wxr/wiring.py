@@ -80,6 +80,15 @@ class Wiring:
             return self.media.rewrite_urls(_MEDIA.sub(media, source)), source_format
         return self.media.rewrite_urls(item.content), "wordpress"
 
+    def repair(self, item: Item, post: Post) -> None:
+        """A post imported before: links an interrupted import never made are made now."""
+        title = post.title[:60]
+        if item.post_type == PostType.PAGE and item.post_parent and post.parent_id is None:
+            self.waiting_parents.append((post.pk, item.post_parent, item.line, title))
+        thumbnail = item.meta("_thumbnail_id")
+        if thumbnail and thumbnail.strip().isdigit() and post.featured_image_id is None:
+            self.waiting_thumbnails.append((post.pk, thumbnail.strip(), item.line, title))
+
     def created(self, item: Item, post: Post) -> None:
         """A new post or page: note what it names that may come later."""
         self.known(item, post.pk)

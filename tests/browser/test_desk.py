@@ -30,6 +30,8 @@ DESK_PAGES = [
     "/wp-admin/upload.php",
     "/wp-admin/edit-comments.php",
     "/wp-admin/profile.php",
+    "/wp-admin/import.php",
+    "/wp-admin/tasks.php",
 ]
 
 

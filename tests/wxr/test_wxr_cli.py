@@ -87,7 +87,7 @@ def test_the_console_script_round_trips_a_real_data_dir(tmp_path):
 
 
 @pytest.mark.django_db
-def test_the_admin_import_page_takes_an_upload_and_shows_the_report(client):
+def test_the_admin_import_page_records_a_task_and_the_desk_shows_its_report(client, run_tasks):
     admin = UserFactory(username="owner", is_superuser=True)
     client.force_login(admin)
     index = client.get("/admin/").content.decode()
@@ -98,14 +98,20 @@ def test_the_admin_import_page_takes_an_upload_and_shows_the_report(client):
 
     upload = SimpleUploadedFile("blog.xml", SMALL.read_bytes(), content_type="text/xml")
     response = client.post("/admin/wxr/wordpressimport/", {"file": upload})
-    html = response.content.decode()
-    assert response.status_code == 200 and 'id="import-report"' in html
-    assert "Posts" in html and "Comments" in html
+    assert response.status_code == 302 and response["Location"].startswith("/wp-admin/import.php?task=")
+    assert not Post.objects.exists()  # the request only recorded the import
+    assert "Pending" in client.get(response["Location"]).content.decode()
+    run_tasks()
+    html = client.get(response["Location"]).content.decode()
+    assert "The import is finished." in html and "Imported" in html and "posts" in html
     assert Post.objects.exists()
 
     broken = SimpleUploadedFile("broken.xml", BROKEN.read_bytes())
-    html = client.post("/admin/wxr/wordpressimport/", {"file": broken}).content.decode()
-    assert "line 14" in html and "Nothing was imported." in html
+    where = client.post("/admin/wxr/wordpressimport/", {"file": broken})["Location"]
+    run_tasks()
+    html = client.get(where).content.decode()
+    assert "The import failed:" in html
+    assert "broken.xml: line 14" in html and "Nothing was imported." in html
 
 
 @pytest.mark.django_db

@@ -60,6 +60,8 @@ class DeskFrame:
             items.append(("Comments", "/wp-admin/edit-comments.php", path == "/wp-admin/edit-comments.php"))
         items.append(("Profile", "/wp-admin/profile.php", path == "/wp-admin/profile.php"))
         if capabilities.can_manage_options(user):
+            items.append(("Import", "/wp-admin/import.php", path == "/wp-admin/import.php"))
+            items.append(("Tasks", "/wp-admin/tasks.php", path == "/wp-admin/tasks.php"))
             items.append(("Settings", "/admin/", path.startswith("/admin/")))
         return [
             {

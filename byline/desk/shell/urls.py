@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import comments, media, posts, views
+from . import comments, imports, media, posts, tasks, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("media-library.json", media.library_json, name="media-library"),
     path("edit-comments.php", comments.moderation, name="comments"),
     path("profile.php", views.profile, name="profile"),
+    path("import.php", imports.import_page, name="import"),
+    path("tasks.php", tasks.tasks_page, name="tasks"),
+    path("task-status.json", tasks.task_status, name="task-status"),
 ]
