@@ -9,11 +9,12 @@ rendered under; an entry of another generation is a miss. Every `site_changed` (
 a comment approved, an option set, an import…) replaces the generation with a new random one,
 right away and again after the change's transaction commits. The generation is read *before*
 the view reads the database, so a page rendered from data older than a change is stored under
-the generation the change replaced and never served. The generation lives where every server
-process sees it: in Redis with ``cache_url`` (every node), else in a file in the data dir
-(every process of this machine). Tracking which pages show which post would keep more pages
-warm, but would have to be right for every list, feed, widget and REST filter; a counter
-is right by construction, and a miss costs one render (docs/architecture.md).
+the generation the change replaced and never served. A CDN in front (``page_cache_purge``) is
+told by the background worker, after the change, so no writer waits on it. The generation
+lives where every server process sees it: in Redis with ``cache_url`` (every node), else in a
+file in the data dir (every process of this machine). Tracking which pages show which post
+would keep more pages warm, but would have to be right for every list, feed, widget and REST
+filter; a counter is right by construction, and a miss costs one render (docs/architecture.md).
 
 **Nothing personal is frozen into a page.** The comment form's CSRF token and CAPTCHA are
 stored as placeholders and filled in fresh for each reader, from the stored page (no database
@@ -56,7 +57,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 
 from byline.comments.display import HELD_COOKIE
-from byline.signals import site_changed
+from byline.signals import site_changed, site_changed_later
 
 log = logging.getLogger("byline.pagecache")
 
@@ -171,16 +172,25 @@ def _on_site_changed(sender=None, reason: str = "", **kwargs) -> None:
         # Readers between now and the commit may still render the old rows under the new
         # generation: outdate them once more when the change is visible to everyone.
         transaction.on_commit(lambda: bump(reason))
-        transaction.on_commit(lambda: _purge_cdn(reason))
-    else:
-        _purge_cdn(reason)
 
 
 def connect() -> None:
     site_changed.connect(_on_site_changed, dispatch_uid="byline.pagecache")
+    if getattr(settings, "BYLINE_PAGE_CACHE_PURGE", ""):
+        connect_cdn()
 
 
-def _purge_cdn(reason: str) -> None:
+def connect_cdn() -> None:
+    """A CDN is told in the background: the worker sends `site_changed_later` after changes
+    (coalesced: a burst of changes is one purge), so no writer waits on the CDN's answer."""
+    site_changed_later.connect(_purge_cdn, dispatch_uid="byline.pagecache.cdn")
+
+
+def disconnect_cdn() -> None:
+    site_changed_later.disconnect(dispatch_uid="byline.pagecache.cdn")
+
+
+def _purge_cdn(sender=None, reason: str = "", **kwargs) -> None:
     """Tell a CDN in front that every page changed: `page_cache_purge` names a callable or a URL."""
     target = getattr(settings, "BYLINE_PAGE_CACHE_PURGE", "")
     if not target:
@@ -189,11 +199,13 @@ def _purge_cdn(reason: str) -> None:
         if target.startswith(("http://", "https://")):
             body = json.dumps({"purge": "all", "reason": reason}).encode()
             req = urllib.request.Request(target, data=body, headers={"Content-Type": "application/json"})  # noqa: S310 - http(s) only, checked above
-            urllib.request.urlopen(req, timeout=2).close()  # noqa: S310 - the owner's own address
+            urllib.request.urlopen(req, timeout=10).close()  # noqa: S310 - the owner's own address
         else:
             import_string(target)(reason=reason)
-    except Exception:
-        log.exception("the CDN purge hook %s failed (%s)", target, reason)
+    except Exception as exc:
+        # The purge task fails and is retried with backoff (the desk's Tasks page shows it).
+        log.warning("the CDN purge hook %s failed (%s): %s", target, reason, exc)
+        raise
 
 
 # --- what a request may be served ---------------------------------------------------------
