@@ -458,27 +458,34 @@ def create_media(
     created_at: datetime | None = None,
     original_url: str = "",
     wp_id: int | None = None,
+    into: Media | None = None,
 ) -> Media:
     """Store an uploaded image with its thumbnails; refuse anything that is not a sound image.
 
     A refusal, or any failure while the thumbnails are made, leaves nothing behind: no row,
     no file. `original_url` and `wp_id` are an imported photo's address and id in WordPress.
+    `into` is a photo known so far only by its address (record_remote_media): it gets the
+    file and keeps its id and texts, so the posts that show it need no change.
     """
     image = _open_image(data)
     base, ext = os.path.splitext(os.path.basename(filename))
     name = slugify(base) or "image"
     ext = ext.lower() if ext.lower() in (".jpg", ".jpeg", ".png", ".gif", ".webp") else ".jpg"
-    media = Media(
-        title=title or base,
-        alt=alt,
-        caption=caption,
-        credit=credit,
-        uploaded_by=uploaded_by,
-        mime_type=IMAGE_FORMATS[image.format],
-        created_at=created_at or timezone.now(),
-        original_url=safe_url(original_url),
-        wp_id=wp_id,
-    )
+    if into is not None:
+        media = into
+        media.mime_type = IMAGE_FORMATS[image.format]
+    else:
+        media = Media(
+            title=title or base,
+            alt=alt,
+            caption=caption,
+            credit=credit,
+            uploaded_by=uploaded_by,
+            mime_type=IMAGE_FORMATS[image.format],
+            created_at=created_at or timezone.now(),
+            original_url=safe_url(original_url),
+            wp_id=wp_id,
+        )
     saved: list[str] = []
     # A large photo's thumbnails take seconds: the worker makes them (content/tasks.py), and
     # until then pages show the original, which srcset-less markup handles.

@@ -76,6 +76,7 @@ class Attachments:
             pk = own
         if pk is not None:
             self.report.existing["media"] += 1
+            self._complete(item, url, pk, what)
         else:
             pk = self._create(item, url, created_at, what)
             self.by_url[url] = pk
@@ -123,6 +124,24 @@ class Attachments:
             **fields,
         )
         return media.pk
+
+    def _complete(self, item: Item, url: str, pk: int, what: str) -> None:
+        """A photo an earlier import knew only by its address (its file was missing, or the
+        media folder was full): store the file now that it can be, under the same id."""
+        if self.media_dir is None or self.dry_run:
+            return
+        media = Media.objects.filter(pk=pk, file="").first()
+        path = self._file_for(item, url) if media is not None else None
+        if path is None:
+            return
+        try:
+            create_media(path.read_bytes(), path.name, into=media)
+        except ValidationError as refusal:
+            self.report.note(item.line, what, f"{refusal.messages[0]} The URL is kept.")
+            return
+        self.stored_files += [media.file.name, *(size["name"] for size in media.sizes)]
+        self.new_urls[url_key(url)] = media.file.url
+        self.report.media_files += 1
 
     def _file_for(self, item: Item, url: str) -> Path | None:
         """The attachment's file in the copy of uploads, never a path outside it."""

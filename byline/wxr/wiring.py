@@ -52,6 +52,7 @@ class Wiring:
         self.waiting_parents: list[tuple[int, int, int, str]] = []  # (page, WordPress parent, line, title)
         self.waiting_thumbnails: list[tuple[int, str, int, str]] = []  # (post, attachment id, line, title)
         self.waiting_galleries: list[tuple[int, int | None]] = []  # (post, its WordPress id)
+        self.waiting_bodies: list[int] = []  # posts imported before, whose photo URLs may change
         self.old_addresses: list[tuple[str, int]] = []
         self.old_addresses_before = OldPermalink.objects.count()
 
@@ -88,6 +89,7 @@ class Wiring:
         thumbnail = item.meta("_thumbnail_id")
         if thumbnail and thumbnail.strip().isdigit() and post.featured_image_id is None:
             self.waiting_thumbnails.append((post.pk, thumbnail.strip(), item.line, title))
+        self.waiting_bodies.append(post.pk)
 
     def created(self, item: Item, post: Post) -> None:
         """A new post or page: note what it names that may come later."""
@@ -114,6 +116,7 @@ class Wiring:
         self._parents()
         self._thumbnails()
         self._galleries()
+        self._bodies()
         self._flush_old_addresses()
         self.report.created["old addresses"] += OldPermalink.objects.count() - self.old_addresses_before
 
@@ -174,3 +177,14 @@ class Wiring:
 
             post.body = _GALLERY.sub(gallery, post.body)
             save_post(post, touch=False)
+
+    def _bodies(self) -> None:
+        """Posts imported before whose photos this run stored at last (an earlier run met a
+        full media folder): their bodies point at the stored files now."""
+        if not self.media.new_urls:
+            return
+        for post in Post.objects.filter(pk__in=self.waiting_bodies).exclude(body=""):
+            body = self.media.rewrite_urls(post.body)
+            if body != post.body:
+                post.body = body
+                save_post(post, touch=False)

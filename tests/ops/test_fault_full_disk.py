@@ -203,3 +203,13 @@ def test_an_import_onto_a_full_disk_names_the_problem_and_keeps_the_old_addresse
     # The post came over; the photo is a media item that keeps its old address, with no file.
     assert pg.query("SELECT title FROM byline_post WHERE slug = 'harbour-bells'") == [("Harbour bells",)]
     assert pg.query("SELECT original_url, file FROM byline_media") == [(f"{OLD}/2019/05/bell.jpg", "")]
+    # Room again: the same import run once more brings the photo in under the same id, and the
+    # post's body points at the stored file instead of the old site.
+    disk.free_up()
+    (media_id,) = pg.query("SELECT id FROM byline_media")[0]
+    again = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert again.returncode == 0, again.stdout + again.stderr
+    [(same_id, stored)] = pg.query("SELECT id, file FROM byline_media")
+    assert same_id == media_id and stored.endswith(".jpg") and (disk.folder / stored).is_file()
+    [(body,)] = pg.query("SELECT body FROM byline_post WHERE slug = 'harbour-bells'")
+    assert f"{OLD}/2019/05/bell.jpg" not in body and f"/media/{stored}" in body
