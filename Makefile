@@ -61,8 +61,9 @@ golden: install ## refresh the golden HTML of the default theme's key pages
 docs: install ## regenerate docs/configuration.md from the option declarations
 	$(BIN)/python -m byline.options.docs > docs/configuration.md
 
-bench: install ## benchmarks: print tables (see bench/README.md)
-	$(BIN)/python bench/pages.py
+bench: install ## Byline against WordPress, Wagtail and nginx in one run, as root (DURATION=3 for a smoke run; bench/README.md)
+	bench/anchors.sh
+	$(BIN)/python bench/run.py
 
 clean: ## remove the virtualenv (your ./byline-data stays)
 	rm -rf $(VENV)

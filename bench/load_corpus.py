@@ -16,8 +16,17 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-# shared/ beside the checkout; ANCHORS=/path/to/shared/anchors/wordpress for a worktree elsewhere.
-ANCHORS = Path(os.environ.get("ANCHORS") or Path(__file__).resolve().parents[2] / "shared/anchors/wordpress")
+
+def anchors_dir() -> Path:
+    """The project's shared anchors (not part of this repository): $ANCHORS, else the nearest
+    shared/anchors above the checkout (e.g. /work/shared/anchors beside /work/main)."""
+    if os.environ.get("ANCHORS"):  # the anchors folder, or its wordpress/ (as bench/load.sh says)
+        given = Path(os.environ["ANCHORS"])
+        return given.parent if (given / "content.py").is_file() else given
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "anchors" / "wordpress" / "content.py").is_file():
+            return parent / "shared" / "anchors"
+    raise SystemExit("The anchors' corpus (shared/anchors/wordpress/content.py) was not found: set ANCHORS.")
 
 
 def load(data: Path, n_posts: int) -> dict:
@@ -27,7 +36,7 @@ def load(data: Path, n_posts: int) -> dict:
 
     if not (data / "secret_key").exists():
         byline(["init", "--data", str(data)])
-    sys.path.insert(0, str(ANCHORS))
+    sys.path.insert(0, str(anchors_dir() / "wordpress"))
     import content  # the anchors' corpus generator
     from django.db import transaction
 
