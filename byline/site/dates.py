@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from byline.content.permalinks import local
+from byline.content.permalinks import site_zone
 
 
 def _suffix(day: int) -> str:
@@ -59,8 +61,15 @@ LETTERS: dict[str, Callable[[datetime], str]] = {
 
 
 def php_date(dt: datetime, fmt: str) -> str:
-    """Format a time with PHP's date() letters (the ones WordPress's date_format uses)."""
-    d = local(dt)
+    """Format a time with PHP's date() letters (the ones WordPress's date_format uses), in the site's zone."""
+    return _php_date(dt, fmt, site_zone())
+
+
+# The answer depends only on the instant, the format and the zone, which are the key: a page's
+# dates (200 comments carry 400) are formatted once per server process, not on every view.
+@functools.lru_cache(maxsize=8192)
+def _php_date(dt: datetime, fmt: str, zone: ZoneInfo) -> str:
+    d = dt.astimezone(zone)
     out, escaped = [], False
     for ch in fmt:
         if escaped:

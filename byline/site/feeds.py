@@ -144,6 +144,7 @@ class PostsFeed(Feed):
                 qs = qs.filter(author=thing)
         posts = list(
             qs.select_related("author__profile")
+            .defer("body")  # the source text: the feed sends content_html, rendered on save
             .prefetch_related("categories", "tags", "corrections")
             .order_by("-published_at", "-id")[: get_option("posts_per_rss")]
         )

@@ -33,3 +33,15 @@ def test_dates_follow_the_site_time_zone():
     set_option("timezone_string", "Asia/Hong_Kong")
     assert php_date(WHEN, "F j, Y g:i a T") == "September 16, 2015 10:05 pm HKT"
     assert php_date(datetime(2015, 1, 1, 3, tzinfo=UTC), "jS") == "1st"
+
+
+@pytest.mark.django_db
+def test_a_new_time_zone_or_format_shows_at_once_on_dates_shown_before():
+    # Formatted dates are remembered per server process: the zone and the format are part of
+    # what is remembered, so changing either is seen on the next view.
+    assert php_date(WHEN, "g:i a") == "2:05 pm"
+    set_option("timezone_string", "Asia/Hong_Kong")
+    assert php_date(WHEN, "g:i a") == "10:05 pm"
+    assert php_date(WHEN, "H:i") == "22:05"
+    set_option("timezone_string", "UTC")
+    assert php_date(WHEN, "g:i a") == "2:05 pm"

@@ -205,3 +205,52 @@ def test_author_html_is_sanitised(client):
     )
     page = client.get("/2025/09/hostile-body/").content.decode()
     assert "alert(1)" not in page and "onclick" not in page and "javascript:" not in page
+
+
+def test_a_comment_edited_or_stored_hostile_shows_as_it_is_now_on_every_view(client):
+    # Each server process remembers the sanitiser's answer for a comment's text: an edit shows
+    # on the next view, and a stored hostile comment is cleaned on every view, not only the first.
+    from byline.comments.models import Comment
+
+    post = make_post("Talked about", comment_status="open")
+    comment = Comment.objects.create(
+        post=post,
+        author_name="Reader",
+        author_email="reader@example.org",
+        content='<p>First words <a href="javascript:alert(1)" onclick="x()">here</a></p>',
+        status="approved",
+    )
+    url = "/2025/09/talked-about/"
+    for _ in range(2):
+        page = client.get(url).content.decode()
+        assert "First words" in page
+        assert "javascript:" not in page and "onclick" not in page
+    comment.content = "<p>Second thoughts</p>"
+    comment.save()
+    page = client.get(url).content.decode()
+    assert "Second thoughts" in page and "First words" not in page
+
+
+def test_a_long_discussion_shown_again_is_not_sanitised_again(client, monkeypatch):
+    # The count, not the time: the second view of 30 comments runs the sanitiser for none.
+    from byline.comments.models import Comment
+    from byline.site import comments as section
+
+    post = make_post("Much discussed", comment_status="open")
+    for i in range(30):
+        Comment.objects.create(
+            post=post,
+            author_name=f"Reader {i}",
+            author_email=f"r{i}@example.org",
+            content=f"<p>Comment number {i} on a much discussed post.</p>",
+            status="approved",
+        )
+    calls = []
+    real = section.clean_stored_comment
+    monkeypatch.setattr(section, "clean_stored_comment", lambda html: calls.append(html) or real(html))
+    url = "/2025/09/much-discussed/"
+    first = client.get(url).content.decode()
+    assert len(calls) == 30
+    second = client.get(url).content.decode()
+    assert len(calls) == 30
+    assert first.count('class="comment-content') == second.count('class="comment-content') == 30
