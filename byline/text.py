@@ -40,12 +40,20 @@ def _drop_or_newline(m: re.Match[str]) -> str:
     return "\n" if m.group(0)[0] == "\r" else ""
 
 
+# The same rule for text that is all ASCII (most stored HTML: entities, not characters): a
+# small class that the regex engine scans about ten times faster than the full one, which
+# made the hygiene pass a fifth of a feed's time (ten posts, 110 KB: 4 ms).
+_ASCII_FORBIDDEN_OR_CR = re.compile("\r\n?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(value: str) -> str:
     """`value` with forbidden characters dropped and CR / CRLF made a newline.
 
     For text that must be kept even when damaged (an imported export, a stored row shown
     in a feed). Idempotent; never raises.
     """
+    if value.isascii():
+        return _ASCII_FORBIDDEN_OR_CR.sub(_drop_or_newline, value)
     return _FORBIDDEN_OR_CR.sub(_drop_or_newline, value)
 
 

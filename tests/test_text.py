@@ -54,6 +54,15 @@ def test_clean_text_leaves_only_what_xml_json_and_utf8_can_carry(value):
     assert json.loads(json.dumps(cleaned, ensure_ascii=False)) == cleaned
 
 
+@given(st.one_of(any_text, st.text(alphabet=st.characters(max_codepoint=0x7F, exclude_categories=()))))
+@example("<p>ASCII\x00 with\r\nall\x0b of\x7f them\r</p>")
+@example("<p>ASCII \x1f</p>\u2019")
+def test_clean_text_drops_exactly_the_forbidden_characters_and_turns_cr_into_newlines(value):
+    # All-ASCII text takes a quicker path: the answer is the same as the rule's, character by character.
+    expected = "".join("\n" if c == "\r" else c for c in value.replace("\r\n", "\n") if is_clean(c))
+    assert clean_text(value) == expected
+
+
 @given(st.text())
 def test_clean_text_keeps_ordinary_text(value):
     if is_clean(value):
