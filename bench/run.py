@@ -337,7 +337,7 @@ def start_byline(data: Path, cache: bool, out: Path) -> tuple[subprocess.Popen, 
 
 def has_page_cache() -> bool:
     """Whether this build reads BYLINE_PAGE_CACHE at all (before the cache lands, it does not)."""
-    return any("BYLINE_PAGE_CACHE" in p.read_text() for p in (ROOT / "byline").rglob("*.py"))
+    return any(re.search(r"\bBYLINE_PAGE_CACHE\b", p.read_text()) for p in (ROOT / "byline").rglob("*.py"))
 
 
 def wp_theme(theme: str) -> None:
