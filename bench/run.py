@@ -622,9 +622,15 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one sequence, read top to b
     finally:
         sampler.stop()
         for proc in byline_procs:
+            # SIGTERM to `byline serve` alone, which passes it on: granian that got a second SIGTERM
+            # from the group while stopping its workers once hung (granian 2.8.9); then the group.
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
+                os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=20)
     return 0
 
