@@ -15,23 +15,13 @@ import time
 import pytest
 import requests
 
-from tests.ops.servers import Postgres, Redis, byline, clean_env, comment_form, nodes, send_comment
+from tests.ops.servers import byline, clean_env, comment_form, nodes, send_comment
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
 POST_PATH = "/2025/09/the-cranes-come-down/"
 POSTERS_PER_NODE = 3
 AFTER_THE_KILL = 4  # comments each poster on the surviving node sends once the other is dead
-
-
-@pytest.fixture
-def services():
-    pg, redis = Postgres(), Redis()
-    pg.start()
-    redis.start()
-    yield pg, redis
-    redis.stop()
-    pg.destroy()
 
 
 def test_kill_9_of_a_node_mid_burst_loses_no_acknowledged_comment_and_the_other_goes_on(tmp_path, services):

@@ -13,7 +13,7 @@ import time
 import pytest
 import requests
 
-from tests.ops.servers import Postgres, Redis, byline, clean_env, comment_form, node, send_comment
+from tests.ops.servers import byline, clean_env, comment_form, node, send_comment
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
 
@@ -22,16 +22,6 @@ CACHED = "/about/"  # read before the outage, so that a page cache holds it
 # The full-page cache is built on its own branch (byline/site/pagecache.py, BYLINE_PAGE_CACHE);
 # this test checks what it promises for an outage as soon as it is part of Byline.
 HAS_PAGE_CACHE = importlib.util.find_spec("byline.site.pagecache") is not None
-
-
-@pytest.fixture
-def services():
-    pg, redis = Postgres(), Redis()
-    pg.start()
-    redis.start()
-    yield pg, redis
-    redis.stop()
-    pg.destroy()
 
 
 def test_a_database_outage_gives_503_and_the_node_recovers_without_a_restart(tmp_path, services):

@@ -9,19 +9,9 @@ task queue, issue 12's first part: their test comes with it.)
 import pytest
 import requests
 
-from tests.ops.servers import Postgres, Redis, byline, clean_env, comment_form, send_comment, serve
+from tests.ops.servers import byline, clean_env, comment_form, send_comment, serve
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults")]
-
-
-@pytest.fixture
-def services():
-    pg, redis = Postgres(), Redis()
-    pg.start()
-    redis.start()
-    yield pg, redis
-    redis.stop()
-    pg.destroy()
 
 
 def test_without_redis_the_site_serves_takes_comments_and_refuses_replays(tmp_path, services):
