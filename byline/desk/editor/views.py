@@ -112,6 +112,14 @@ def _post_for(request, post_id) -> Post:
     return post
 
 
+def _editable(request, post_id) -> Post:
+    """The post for a JSON endpoint: `writer_json` answers 403 with this message if it is not theirs."""
+    try:
+        return _post_for(request, post_id)
+    except PermissionError as exc:
+        raise PermissionDenied("You cannot edit this post.") from exc
+
+
 # --- the editor page -------------------------------------------------------------------------------
 
 
@@ -447,10 +455,7 @@ def save(request):
     if action not in ("draft", "pending", "publish", "update"):
         raise BadInput("Unknown action: save a draft, submit for review, publish or update.")
     if data.get("id"):
-        try:
-            post = _post_for(request, data["id"])
-        except PermissionError:
-            return _json_error("You cannot edit this post.", 403)
+        post = _editable(request, data["id"])
         if data.get("version") and data["version"] != post.modified_at.isoformat():
             return _json_error(
                 "Someone else saved this post since you opened it. Your text is kept here: copy what you "
@@ -506,10 +511,7 @@ def autosave(request):
     data = _payload(request)
     user = request.user
     if data.get("id"):
-        try:
-            post = _post_for(request, data["id"])
-        except PermissionError:
-            return _json_error("You cannot edit this post.", 403)
+        post = _editable(request, data["id"])
         holder = locks.holder(post.pk, user)
         if holder:
             return _json_error(f"{holder} is editing this post; your text is kept here.", 423)
@@ -546,10 +548,7 @@ def autosave(request):
 @require_POST
 def take_over(request):
     """A second editor takes the post lock; the first is told on their next save."""
-    try:
-        post = _post_for(request, _payload(request).get("id"))
-    except PermissionError:
-        return _json_error("You cannot edit this post.", 403)
+    post = _editable(request, _payload(request).get("id"))
     locks.take(post.pk, request.user)
     return JsonResponse({"ok": True, "message": "You are now editing this post."})
 
@@ -562,10 +561,7 @@ def heartbeat(request):
     Answers 423 without taking the lock when someone else holds it, so a heartbeat never
     takes a post from under another writer.
     """
-    try:
-        post = _post_for(request, _payload(request).get("id"))
-    except PermissionError:
-        return _json_error("You cannot edit this post.", 403)
+    post = _editable(request, _payload(request).get("id"))
     holder = locks.holder(post.pk, request.user)
     if holder:
         return _json_error(f"{holder} is editing this post; your text is kept here.", 423)
@@ -576,10 +572,7 @@ def heartbeat(request):
 @writer_json
 @require_POST
 def discard_autosave(request):
-    try:
-        post = _post_for(request, _payload(request).get("id"))
-    except PermissionError:
-        return _json_error("You cannot edit this post.", 403)
+    post = _editable(request, _payload(request).get("id"))
     services.discard_autosave(post, request.user)
     return JsonResponse({"ok": True})
 
@@ -645,10 +638,7 @@ def clipping_lookup(request):
 def correction(request):
     """ "Add correction" on a published post in one step; with `correction`, edit or withdraw one."""
     data = _payload(request)
-    try:
-        post = _post_for(request, data.get("id"))
-    except PermissionError:
-        return _json_error("You cannot edit this post.", 403)
+    post = _editable(request, data.get("id"))
     if not post.is_public:
         raise BadInput("Corrections are for published posts; edit a draft's text instead.")
     try:
