@@ -455,11 +455,11 @@ def respond(request, entry: dict, state: str) -> HttpResponse:
         body = b"".join(pieces)
         if encoding != "identity":
             encoding = "gzip"  # brotli streams cannot be joined; deflate blocks can
-            blocks, stored = [], iter(entry["deflated"])
-            for p in entry["parts"]:
-                blocks.append(next(stored) if isinstance(p, bytes) else None)
-            fresh = (_deflate(pieces[i], last=False) for i, b in enumerate(blocks) if b is None)
-            blocks = [b if b is not None else next(fresh) for b in blocks]
+            stored = iter(entry["deflated"])  # one block per stored piece, in order
+            blocks = [
+                next(stored) if isinstance(part, bytes) else _deflate(piece, last=False)
+                for part, piece in zip(entry["parts"], pieces, strict=True)
+            ]
             trailer = struct.pack("<II", zlib.crc32(body) & 0xFFFFFFFF, len(body) & 0xFFFFFFFF)
             body = _GZIP_HEAD + b"".join(blocks) + trailer
         response = HttpResponse(body)
