@@ -13,8 +13,10 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django.conf import settings
@@ -137,3 +139,28 @@ def comment_form(session: requests.Session, url: str) -> dict:
     if token:
         fields["captcha_answer"] = str(captcha.challenge_from_token(token).answer)
     return fields
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("BYLINE_TEST_DATABASE_URL") else [])
+
+
+@contextmanager
+def site_database(backend: str, env: dict, prefix: str):
+    """`env` for a site on `backend`: SQLite in its data dir as it is, or a fresh PostgreSQL
+    database (beside the suite's, on the same server) that is dropped afterwards."""
+    if backend != "postgresql":
+        yield env
+        return
+    import psycopg
+    from psycopg import sql
+
+    server = urlsplit(os.environ["BYLINE_TEST_DATABASE_URL"])
+    database = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = urlunsplit(server._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    try:
+        yield {**env, "BYLINE_DATABASE_URL": urlunsplit(server._replace(path="/" + database))}
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))

@@ -5,20 +5,14 @@ comments are stored once. On SQLite always; on PostgreSQL too when the run has a
 (BYLINE_TEST_DATABASE_URL, as CI sets it), in a fresh database of its own.
 """
 
-import os
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import requests
-from psycopg import sql
 
-from tests.live import byline, clean_env, comment_form, serving
+from tests.live import BACKENDS, byline, clean_env, comment_form, serving, site_database
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("BYLINE_TEST_DATABASE_URL") else [])
 READERS = 8
 URL = "/2025/09/the-cranes-come-down/"
 
@@ -26,24 +20,11 @@ URL = "/2025/09/the-cranes-come-down/"
 @pytest.fixture(params=BACKENDS)
 def site(request, tmp_path):
     """A demo site in a data dir, on SQLite or in a fresh PostgreSQL database."""
-    env = clean_env()
-    database = None
-    if request.param == "postgresql":
-        server = urlsplit(os.environ["BYLINE_TEST_DATABASE_URL"])
-        database = f"byline_comments_race_{uuid.uuid4().hex[:10]}"
-        admin = urlunsplit(server._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-        env["BYLINE_DATABASE_URL"] = urlunsplit(server._replace(path="/" + database))
-    data = tmp_path / "site"
-    try:
+    with site_database(request.param, clean_env(), "byline_comments_race") as env:
+        data = tmp_path / "site"
         byline(data, "init", "--demo", env=env)
         byline(data, "option", "set", "captcha_enabled", "0", env=env)
         yield data, env
-    finally:
-        if database:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
 def count_comments(data, env, text_like: str) -> int:

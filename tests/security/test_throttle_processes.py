@@ -5,19 +5,14 @@ counted together. And the counters of the database-backed shared cache lose no a
 when many processes count at the same moment (Django's own `incr` reads, then writes back).
 """
 
-import os
 import subprocess
 import time
-import uuid
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import requests
 from lxml import html
-from psycopg import sql
 
-from tests.live import BYLINE, byline, clean_env, serving
+from tests.live import BACKENDS, BYLINE, byline, clean_env, serving, site_database
 
 PASSWORD = "a long and right pass phrase"
 
@@ -99,29 +94,13 @@ print(sum(caches["shared"].get(key, 0) for key in keys))
 """
 
 
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("BYLINE_TEST_DATABASE_URL") else [])
-
-
 @pytest.fixture(params=BACKENDS)
 def site(request, tmp_path):
     """A site with no Redis (the counters live in its database), on SQLite or a fresh PostgreSQL database."""
-    env = clean_env()
-    database = None
-    if request.param == "postgresql":
-        server = urlsplit(os.environ["BYLINE_TEST_DATABASE_URL"])
-        database = f"byline_throttle_{uuid.uuid4().hex[:10]}"
-        admin = urlunsplit(server._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
-        env["BYLINE_DATABASE_URL"] = urlunsplit(server._replace(path="/" + database))
-    data = tmp_path / "site"
-    try:
+    with site_database(request.param, clean_env(), "byline_throttle") as env:
+        data = tmp_path / "site"
         byline(data, "init", env=env)
         yield data, env
-    finally:
-        if database:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
 
 
 def test_the_database_counters_lose_no_hit_when_processes_count_at_once(tmp_path, site):
