@@ -44,17 +44,22 @@ def site(tmp_path_factory):
     return data
 
 
-@pytest.fixture(scope="module")
-def served(site):
-    """`byline serve` as `make run` starts it; yields (base URL, the lines it printed, process)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [BYLINE, "serve", "--data", str(site), "--port", str(port), "--workers", "1"],
+def _serve(data, port: int) -> subprocess.Popen:
+    """`byline serve` with its printed lines to read (stdout) and its errors kept apart."""
+    return subprocess.Popen(
+        [BYLINE, "serve", "--data", str(data), "--port", str(port), "--workers", "1"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=ENV,
     )
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    """`byline serve` as `make run` starts it; yields (base URL, the lines it printed, process)."""
+    port = free_port()
+    proc = _serve(site, port)
     printed = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -126,13 +131,7 @@ def test_the_first_page_served_records_the_sites_address_for_exports(site, serve
 
 def test_ctrl_c_or_a_stop_signal_leaves_no_server_behind(site):
     port = free_port()
-    proc = subprocess.Popen(
-        [BYLINE, "serve", "--data", str(site), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
+    proc = _serve(site, port)
     assert "Byline is running" in proc.stdout.readline()
     stop(proc)
     with pytest.raises(requests.ConnectionError):
@@ -154,13 +153,7 @@ def test_a_port_in_use_is_refused_with_what_to_do(site):
 def test_a_site_without_an_administrator_says_how_to_make_one(tmp_path):
     byline("init", data=tmp_path)
     port = free_port()
-    proc = subprocess.Popen(
-        [BYLINE, "serve", "--data", str(tmp_path), "--port", str(port), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=ENV,
-    )
+    proc = _serve(tmp_path, port)
     try:
         lines = [proc.stdout.readline().rstrip("\n") for _ in range(3)]
     finally:
