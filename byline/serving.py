@@ -3,6 +3,9 @@
 A person who types `make run` needs the address to open and how to sign in; granian's
 start-up lines and Django's request warnings are for the log file in the data directory
 (`logs/byline.log`), where they can be read when something goes wrong.
+
+One copy of Django for the whole server: this process loads the site (`preload`), forks
+granian's main process, which forks its workers, and runs the task worker on a thread.
 """
 
 from __future__ import annotations
