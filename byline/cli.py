@@ -10,9 +10,9 @@ import argparse
 import contextlib
 import fcntl
 import importlib
+import importlib.util
 import os
 import secrets
-import shutil
 import sys
 from pathlib import Path
 
@@ -178,32 +178,29 @@ def cmd_serve(args, data: Path) -> None:
     require_site(data)
     setup_django()
     from django.conf import settings
-    from django.core.management import call_command
 
     # Two servers started at once on one data dir would migrate and collect static files over
     # each other (one crashed in collectstatic): the second waits for the first's lock, then
     # finds everything done.
     with _startup_lock(data):
-        call_command("migrate", interactive=False, verbosity=0)  # an upgraded Byline brings its own tables
-        call_command("createcachetable", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        _in_a_child(_prepare_site)
     Path(settings.MEDIA_ROOT).mkdir(parents=True, exist_ok=True)
-    granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")
-    if not granian:
+    if importlib.util.find_spec("granian") is None:
         raise CommandError("granian is not installed; run `make install`.")
     from byline import serving
+    from byline.tasks.cli import serve_worker
 
     argv = serving.granian_argv(
-        granian,
+        [],
         host=args.host,
         port=args.port,
         workers=args.workers,
         threads=args.threads,
     )
-    worker = None if args.no_worker else serving.worker_argv(data)
     if args.log_file == "-":
         print(f"Byline serves {data} on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-        serving.exec_in_foreground(argv, worker)
+        worker = None if args.no_worker else serving.worker_argv(data)
+        serving.exec_in_foreground([sys.executable, "-m", "byline.serving", *argv], worker)
     log_path = Path(args.log_file) if args.log_file else data / "logs" / "byline.log"
     base = f"http://{serving.shown_host(args.host)}:{args.port}/"
 
@@ -215,9 +212,52 @@ def cmd_serve(args, data: Path) -> None:
         )
 
     try:
-        serving.run(argv, host=args.host, port=args.port, log_path=log_path, note=note, worker_argv=worker)
+        serving.run(
+            argv,
+            host=args.host,
+            port=args.port,
+            log_path=log_path,
+            note=note,
+            worker=None if args.no_worker else serve_worker,
+        )
     except serving.ServeError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _prepare_site() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)  # an upgraded Byline brings its own tables
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _in_a_child(work) -> None:
+    """Run `work()` in a forked child and wait for it: what it loads (every migration, the
+    static files' finders) dies with the child instead of staying in `byline serve`, which
+    runs for weeks. Its error, if any, is the child's traceback on stderr."""
+    from django.db import connections
+
+    connections.close_all()  # a connection is never shared with a child
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child: coverage does not follow a fork
+        code = 0
+        try:
+            work()
+        except BaseException:  # noqa: BLE001 - told to the parent by the exit status
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise CommandError("The site's database could not be prepared (migrations, static files); see above.")
 
 
 @contextlib.contextmanager

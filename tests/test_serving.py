@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -127,6 +128,60 @@ def test_the_first_page_served_records_the_sites_address_for_exports(site, serve
     exported = byline("export-wxr", data=site).stdout
     assert f"<wp:base_site_url>{base}</wp:base_site_url>" in exported
     assert f"<link>{base}/2025/09/the-cranes-come-down/</link>" in exported
+
+
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _kib(pid: int, field: str) -> int:
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", rollup, re.M).group(1))
+
+
+def test_the_task_worker_runs_in_byline_serve_and_granian_shares_its_site(site, served):
+    """One Django process fewer: the worker is a thread of `byline serve`, and granian's main
+    process is forked from it with the site loaded, so its workers share those pages too."""
+    base, _, proc = served
+    assert requests.get(base + "/", timeout=5).status_code == 200
+    [granian] = _children(proc.pid)  # granian's main process, and no `byline worker` beside it
+    [worker] = _children(granian)  # --workers 1
+    log = site / "logs" / "byline.log"
+    for _ in range(100):
+        if f"worker {proc.pid} started on queues default, imports" in log.read_text():
+            break
+        time.sleep(0.1)
+    assert f"worker {proc.pid} started on queues default, imports" in log.read_text()
+    # Django and Byline, imported once before the forks, are pages the three processes share:
+    # a granian started afresh shares only its own interpreter with its worker (about 8 MiB).
+    assert _kib(worker, "Shared_Dirty") > 20 * 1024
+
+
+def test_a_task_worker_that_ends_is_started_again_and_stops_with_the_server():
+    from byline import serving
+
+    runs = []
+
+    def worker(stop):
+        runs.append("started")
+        if len(runs) == 1:
+            raise RuntimeError("the database is not there yet")
+        stop.wait()
+        runs.append("stopped")
+
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    children = serving._Children(server, worker)
+    children.start_worker()
+    ended = []
+    waiting = threading.Thread(target=lambda: ended.append(children.wait()))
+    waiting.start()
+    deadline = time.monotonic() + 20
+    while runs != ["started", "started"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert runs == ["started", "started"]  # the first run raised; the supervisor ran it again
+    children.terminate()  # as SIGTERM to `byline serve` does
+    waiting.join(timeout=30)
+    assert ended == [-15] and runs == ["started", "started", "stopped"]
 
 
 def test_ctrl_c_or_a_stop_signal_leaves_no_server_behind(site):

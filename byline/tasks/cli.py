@@ -25,7 +25,6 @@ def add_commands(sub, data_parent) -> dict:
 
 
 def cmd_worker(args, data) -> None:
-    import logging
     import signal
     import threading
 
@@ -35,8 +34,7 @@ def cmd_worker(args, data) -> None:
     setup_django()
     from byline.tasks.worker import run_due, run_forever
 
-    for name in ("django_tasks_db", "django_tasks", "byline.tasks"):  # each task started and ended
-        logging.getLogger(name).setLevel(logging.INFO)
+    _log_each_task()
     if args.batch:
         run_due()
         return
@@ -56,3 +54,19 @@ def _stop_with_parent(parent: int, stop) -> None:
     while not stop.wait(1.0):
         if os.getppid() != parent:
             stop.set()
+
+
+def _log_each_task() -> None:
+    import logging
+
+    for name in ("django_tasks_db", "django_tasks", "byline.tasks"):  # each task started and ended
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+def serve_worker(stop) -> None:
+    """The worker `byline serve` runs on a thread of its own process, which holds Django
+    already: a second process would hold a second copy (about 45 MiB)."""
+    from byline.tasks.worker import run_forever
+
+    _log_each_task()
+    run_forever(stop)
