@@ -64,7 +64,10 @@ def _enabled() -> bool:
     return bool(getattr(settings, "BYLINE_CACHE_URL", "")) or getattr(settings, "BYLINE_NODES", 1) <= 1
 
 
-def _generation() -> str | None:
+def generation() -> str | None:
+    """The site's generation (read once per request, again after a change), or None."""
+    if _source is None:
+        return None
     if not getattr(_request, "in_request", False):
         return _source()
     if _request.generation is None:
@@ -76,14 +79,14 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
     """`compute()`, or what it answered earlier in this process if the site has not changed since."""
     if not _enabled():
         return compute()
-    generation = _generation()  # read before computing: see the module's docstring
-    if generation is None:
+    current = generation()  # read before computing: see the module's docstring
+    if current is None:
         return compute()
     found = _remembered.get(name)
-    if found is not None and found[0] == generation:
+    if found is not None and found[0] == current:
         return found[1]  # type: ignore[return-value]
     value = compute()
-    _remembered[name] = (generation, value)
+    _remembered[name] = (current, value)
     return value
 
 
