@@ -6,6 +6,7 @@ import io
 
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -17,7 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from byline.comments.models import Comment, CommentStatus
 from byline.comments.sanitize import clean_stored_comment
-from byline.content.models import Post, Tag
+from byline.content.models import Category, Post, Tag
 from byline.content.permalinks import category_path, local, permalink_for
 from byline.options.store import get_option
 from byline.text import clean_data
@@ -157,7 +158,11 @@ class PostsFeed(Feed):
         posts = list(
             qs.select_related("author__profile")
             .defer("body")  # the source text: the feed sends content_html, rendered on save
-            .prefetch_related("categories", "tags", "corrections")
+            .prefetch_related(  # the feed shows a term's name only
+                Prefetch("categories", queryset=Category.objects.only("id", "name")),
+                Prefetch("tags", queryset=Tag.objects.only("id", "name")),
+                "corrections",
+            )
             .order_by("-published_at", "-id")[: get_option("posts_per_rss")]
         )
         shown = [p.content_html for p in posts if not p.password]
