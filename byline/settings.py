@@ -235,6 +235,10 @@ def _on(value) -> bool:
 # directly; tests/cache/ turns it on.
 BYLINE_PAGE_CACHE = _on(_setting("page_cache", "0" if TESTING else "1"))
 BYLINE_CACHE_URL = _setting("cache_url", "")
+# Options, the menu and the next scheduled post are remembered per process under the page
+# cache's generation (byline/sitewide.py). Off under pytest, where most tests change rows
+# directly, not through the services that send site_changed; tests/test_sitewide.py turns it on.
+BYLINE_SITEWIDE_MEMO = not TESTING
 # How long a CDN in front may keep a page (s-maxage) and serve it stale while it asks again;
 # `page_cache_purge` (a dotted callable or a URL to POST to) is told when every page changed.
 BYLINE_PAGE_CACHE_CDN_SECONDS = int(_setting("page_cache_cdn_seconds", 10))

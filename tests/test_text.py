@@ -57,6 +57,9 @@ def test_clean_text_leaves_only_what_xml_json_and_utf8_can_carry(value):
 @given(st.one_of(any_text, st.text(alphabet=st.characters(max_codepoint=0x7F, exclude_categories=()))))
 @example("<p>ASCII\x00 with\r\nall\x0b of\x7f them\r</p>")
 @example("<p>ASCII \x1f</p>\u2019")
+@example("<p>Clean ASCII,\ttabs and\nnewlines: kept as it is.</p>")
+@example("\x7f")
+@example("\x0c")
 def test_clean_text_drops_exactly_the_forbidden_characters_and_turns_cr_into_newlines(value):
     # All-ASCII text takes a quicker path: the answer is the same as the rule's, character by character.
     expected = "".join("\n" if c == "\r" else c for c in value.replace("\r\n", "\n") if is_clean(c))

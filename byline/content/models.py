@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from byline import sitewide
+
 
 class Role(models.TextChoices):
     """WordPress's roles, with the same powers (see services.ROLE_POWERS)."""
@@ -189,14 +191,29 @@ def request_finished(**_kwargs) -> None:
     _due.in_request = False
 
 
+def _next_scheduled():
+    return (
+        Post.objects.filter(status=Status.FUTURE, published_at__isnull=False)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
 def publish_due_posts() -> int:
     """Publish scheduled posts whose time has come (WordPress's future → publish)."""
     if getattr(_due, "in_request", False):
         if _due.checked:
             return 0
         _due.checked = True
-    due = Post.objects.filter(status=Status.FUTURE, published_at__lte=timezone.now())
-    if not due.exists():  # an index lookup: the common case costs one tiny query
+    now = timezone.now()
+    # When the next scheduled post is due, remembered until the site changes (scheduling a
+    # post is a change): the common case, nothing due yet, costs no query.
+    first = sitewide.remembered("next_scheduled", _next_scheduled)
+    if first is None or first > now:
+        return 0
+    due = Post.objects.filter(status=Status.FUTURE, published_at__lte=now)
+    if not due.exists():
         return 0
     count = due.update(status=Status.PUBLISH)
     from byline.signals import site_changed

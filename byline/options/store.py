@@ -1,7 +1,8 @@
 """Reading and writing site options.
 
-Options are read once per request (one small query) and remembered until the next
-request starts: a value set by another process is seen on its next request.
+Options are read once per request and remembered until the next request starts: a value
+set by another process is seen on its next request. The read itself is remembered by the
+process until the site next changes (byline.sitewide): `set_option` sends `site_changed`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import threading
 
 from django.db import transaction
 
+from byline import sitewide
 from byline.signals import site_changed
 
 from .models import Option
@@ -26,9 +28,13 @@ def forget(**_kwargs) -> None:
 def _values() -> dict[str, str]:
     values = getattr(_local, "values", None)
     if values is None:
-        values = dict(Option.objects.values_list("name", "value"))
+        values = sitewide.remembered("options", _stored_values)
         _local.values = values
     return values
+
+
+def _stored_values() -> dict[str, str]:
+    return dict(Option.objects.values_list("name", "value"))
 
 
 def get_option(name: str) -> object:

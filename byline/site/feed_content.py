@@ -45,6 +45,8 @@ def absolute_urls(content: str, base: str) -> str:
 
     def tag(m: re.Match) -> str:
         text = _URL_ATTRIBUTE.sub(lambda a: a.group(1) + _absolute(a.group(2), base) + a.group(3), m.group(0))
+        if "srcset" not in text.lower():  # most tags: a substring test instead of a regex scan
+            return text
         return _SRCSET.sub(lambda a: a.group(1) + _absolute_srcset(a.group(2), base) + a.group(3), text)
 
     return _TAG.sub(tag, content)

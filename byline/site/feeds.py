@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
@@ -15,7 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from byline.comments.models import Comment, CommentStatus
 from byline.comments.sanitize import clean_stored_comment
-from byline.content.models import Post, Tag
+from byline.content.models import Category, Post, Tag
 from byline.content.permalinks import category_path, local, permalink_for
 from byline.options.store import get_option
 from byline.text import clean_data
@@ -44,6 +47,14 @@ class _CleanText:
     def add_item(self, *args, **kwargs):
         super().add_item(*clean_data(list(args)), **clean_data(kwargs))
 
+    def write(self, outfile, encoding):
+        # The XML writer makes a write per tag and per text (about 500 for ten posts), and
+        # each write to an HttpResponse encodes and stores a chunk: written to a string
+        # first, the response gets one.
+        document = io.StringIO()
+        super().write(document, encoding)
+        outfile.write(document.getvalue())
+
 
 class WordPressRss(_CleanText, Rss201rev2Feed):
     """RSS 2.0 as WordPress writes it: the full text in content:encoded, the author in dc:creator."""
@@ -67,9 +78,7 @@ class WordPressRss(_CleanText, Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content_encoded"])
 
 
-class WordPressAtom(_CleanText, Atom1Feed):
-    """Atom with the full text as <content type="html"> beside the <summary>."""
-
+class _AtomWithStylesheets(Atom1Feed):
     def write(self, outfile, encoding):
         # Atom1Feed.write as in Django 5.2, with the stylesheets that only its RssFeed writes.
         handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
@@ -80,6 +89,10 @@ class WordPressAtom(_CleanText, Atom1Feed):
         self.add_root_elements(handler)
         self.write_items(handler)
         handler.endElement("feed")
+
+
+class WordPressAtom(_CleanText, _AtomWithStylesheets):
+    """Atom with the full text as <content type="html"> beside the <summary>."""
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -145,7 +158,11 @@ class PostsFeed(Feed):
         posts = list(
             qs.select_related("author__profile")
             .defer("body")  # the source text: the feed sends content_html, rendered on save
-            .prefetch_related("categories", "tags", "corrections")
+            .prefetch_related(  # the feed shows a term's name only
+                Prefetch("categories", queryset=Category.objects.only("id", "name")),
+                Prefetch("tags", queryset=Tag.objects.only("id", "name")),
+                "corrections",
+            )
             .order_by("-published_at", "-id")[: get_option("posts_per_rss")]
         )
         shown = [p.content_html for p in posts if not p.password]

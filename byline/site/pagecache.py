@@ -166,6 +166,21 @@ def _lookup(key: str) -> tuple[str | None, dict | None]:
     return generation, found.get(key)
 
 
+def current_generation() -> str | None:
+    """The generation every process and node reads the same, or None when it cannot be read
+    (byline.sitewide remembers site-wide answers under it, cache on or off)."""
+    try:
+        if not _shared_generation():
+            return _read_file_generation()
+        found = _store().get(GENERATION_KEY)
+        if found is None:  # a new or emptied Redis: start one
+            _store().add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+            found = _store().get(GENERATION_KEY)
+        return found
+    except Exception:  # an unreachable Redis: nothing is remembered, pages are still served
+        return None
+
+
 def _on_site_changed(sender=None, reason: str = "", **kwargs) -> None:
     bump(reason)
     if transaction.get_connection().in_atomic_block:

@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
+from byline import sitewide
 from byline.content.models import Category, Correction, Post, Tag
 from byline.content.permalinks import PostAddress, site_zone
 from byline.content.search import by_relevance
@@ -107,9 +108,13 @@ def category_by_path(path: str) -> Category:
     return node
 
 
+def _category_parents() -> dict[int, int | None]:
+    return dict(Category.objects.values_list("id", "parent_id"))
+
+
 def descendants(category: Category) -> list[int]:
     """The category and all below it (WordPress's category archive includes children)."""
-    parents = dict(Category.objects.values_list("id", "parent_id"))
+    parents = sitewide.remembered("category_parents", _category_parents)
     ids, frontier = {category.pk}, {category.pk}
     while frontier:
         frontier = {cid for cid, pid in parents.items() if pid in frontier and cid not in ids}
@@ -197,8 +202,13 @@ def _single(qs: QuerySet) -> Post | None:
     return _detail(qs).select_related("parent").first()
 
 
-def menu_pages() -> list[tuple[str, str]]:
-    """(title, path) of the top-level public pages, for the theme's navigation (wp_page_menu)."""
+def menu_pages() -> tuple[tuple[str, str], ...]:
+    """(title, path) of the top-level public pages, for the theme's navigation (wp_page_menu);
+    the same on every page, so remembered until the site changes."""
+    return sitewide.remembered("menu_pages", _menu_pages)
+
+
+def _menu_pages() -> tuple[tuple[str, str], ...]:
     pages = (
         Post.objects.public()
         .pages()
@@ -206,7 +216,7 @@ def menu_pages() -> list[tuple[str, str]]:
         .values_list("title", "slug")
         .order_by("menu_order", "title")[:12]
     )
-    return [(title, f"/{quote(slug)}/") for title, slug in pages]
+    return tuple((title, f"/{quote(slug)}/") for title, slug in pages)
 
 
 def page_by_path(path: str) -> Post | None:
