@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from byline.content.search import ranked_slice
+
 from .errors import ApiError
 
 
@@ -17,11 +19,12 @@ class Page:
     number: int
 
 
-def paginate(qs, args: dict, *, page_error: str | None = None) -> Page:
+def paginate(qs, args: dict, *, page_error: str | None = None, ranked: bool = False) -> Page:
     """Two queries whatever the size: the count, then the slice (plus the queryset's prefetches).
 
     `page_error` is the code WordPress uses when a page past the end is asked for
-    (posts and comments refuse it; terms and users answer an empty list).
+    (posts and comments refuse it; terms and users answer an empty list). A `ranked` search
+    reads the slice's ids first, then their rows (`search.ranked_slice`).
     """
     per_page, number = args["per_page"], args["page"]
     offset = args.get("offset")
@@ -32,7 +35,12 @@ def paginate(qs, args: dict, *, page_error: str | None = None) -> Page:
             page_error, "The page number requested is larger than the number of pages available.", 400
         )
     start = offset if offset is not None else (number - 1) * per_page
-    items = list(qs[start : start + per_page]) if start < total else []
+    if start >= total:
+        items = []
+    elif ranked:
+        items = ranked_slice(qs, start, start + per_page)
+    else:
+        items = list(qs[start : start + per_page])
     return Page(items=items, total=total, pages=pages, number=number)
 
 
