@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from byline.content.search import ranked_slice
+from byline.content.search import ranked_ids, rows_of
 
 from .errors import ApiError
 
@@ -24,11 +24,13 @@ def paginate(qs, args: dict, *, page_error: str | None = None, ranked: bool = Fa
 
     `page_error` is the code WordPress uses when a page past the end is asked for
     (posts and comments refuse it; terms and users answer an empty list). A `ranked` search
-    reads the slice's ids first, then their rows (`search.ranked_slice`).
+    (at most `search.CANDIDATES` posts) is counted and sliced from its ids in one query, then
+    the slice's rows are read (`search.ranked_ids`, `search.rows_of`).
     """
     per_page, number = args["per_page"], args["page"]
     offset = args.get("offset")
-    total = qs.count()
+    ids = ranked_ids(qs) if ranked else None
+    total = len(ids) if ranked else qs.count()
     pages = math.ceil(total / per_page) if total else 0
     if page_error and total and number > pages and offset is None:
         raise ApiError(
@@ -38,7 +40,7 @@ def paginate(qs, args: dict, *, page_error: str | None = None, ranked: bool = Fa
     if start >= total:
         items = []
     elif ranked:
-        items = ranked_slice(qs, start, start + per_page)
+        items = rows_of(qs, ids[start : start + per_page])
     else:
         items = list(qs[start : start + per_page])
     return Page(items=items, total=total, pages=pages, number=number)

@@ -187,20 +187,22 @@ def by_relevance(qs: QuerySet) -> QuerySet:
     return qs.order_by("-search_rank", "-published_at", "-id")
 
 
-def ranked_slice(qs: QuerySet, start: int, stop: int) -> list:
-    """`list(qs[start:stop])` of a ranked search, in two steps: the ids of the slice, then
-    its rows with whatever the queryset joins and prefetches.
+def ranked_ids(qs: QuerySet) -> list[int]:
+    """The ids of a `matching` queryset, in its order: at most CANDIDATES of them, so a
+    search's count and any page of it come from this one query.
 
-    Ranked in one query, every candidate (up to CANDIDATES) would carry its joined author,
-    profile and images and its non-deferred columns into the sort, to keep ten of them: on
-    the 100,000-post site that sort cost as much as the ranking itself. The second query
-    fetches only the rows shown.
+    Counted and sliced in two queries, the join of the index with the post table ran twice;
+    and fetched with its rows, every candidate carried its joined author, profile and images
+    and its columns into the sort to keep ten.
     """
-    ids = list(qs.values_list("pk", flat=True)[start:stop])
+    return list(qs.values_list("pk", flat=True))
+
+
+def rows_of(qs: QuerySet, ids: list[int]) -> list:
+    """The posts of `ids`, in that order, with `qs`'s joins, deferrals and prefetches but
+    without its full-text join and rank (which would be worked out again)."""
     if not ids:
         return []
-    # The rows by id alone, with the caller's joins, deferrals and prefetches but without the
-    # full-text join and its rank, which would be worked out again.
     rows_qs = qs.model._default_manager.filter(pk__in=ids)
     rows_qs.query.select_related = qs.query.select_related
     rows_qs.query.deferred_loading = qs.query.deferred_loading

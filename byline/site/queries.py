@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from byline import sitewide
 from byline.content.models import Category, Correction, Post, Tag
 from byline.content.permalinks import PostAddress, site_zone
-from byline.content.search import by_relevance, ranked_slice
+from byline.content.search import by_relevance, ranked_ids, rows_of
 from byline.options.store import get_option
 
 from . import counts
@@ -64,12 +64,23 @@ class _RememberedCount(Paginator):
 
 
 class _RankedSearch(Paginator):
-    """A search's pages: counted each time, each page's ids ranked before its rows are read."""
+    """A search's pages: its ids ranked in one query (at most `search.CANDIDATES`), which
+    give the count and the page; then the page's rows."""
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return ranked_ids(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.ids)
 
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        return self._get_page(ranked_slice(self.object_list, start, start + self.per_page), number, self)
+        return self._get_page(
+            rows_of(self.object_list, self.ids[start : start + self.per_page]), number, self
+        )
 
 
 def paginate(qs: QuerySet, page: int, *, search: bool = False, **labels) -> Listing:
