@@ -38,6 +38,10 @@ def pages(hot_path: str, rare: str) -> dict[str, str]:
         "search, two words": "/?s=ferry+winter",
         "REST search": f"/wp-json/wp/v2/search?search={rare}",
         "REST posts search": f"/wp-json/wp/v2/posts?search={rare}",
+        # Not among the targets: the small site's one page of posts holds about 1,000
+        # addresses, the big site's pages 2,000 (WordPress's page size), so about 2× by design.
+        "sitemap index": "/sitemap.xml",
+        "sitemap page (posts, 2,000 a page)": "/sitemap-posts-1.xml",
     }
 
 
@@ -121,10 +125,10 @@ def table(small: dict, big: dict) -> str:
         search = "search" in name.lower()
         ok = ratio <= TARGET_RATIO and (not search or b["ms"] < SEARCH_LIMIT_MS)
         goal = f"≤ {TARGET_RATIO:g}×" + (f", < {SEARCH_LIMIT_MS:g} ms" if search else "")
+        verdict = "—" if "sitemap" in name else f"{goal} {'✓' if ok else '✗'}"
         lines.append(
             f"| {name} | {s['ms']:.1f} | {s['cpu_ms']:.1f} | {s['queries']} | {b['ms']:.1f} | "
-            f"{b['cpu_ms']:.1f} | {b['queries']} | {ratio:.2f}× | {cpu_ratio:.2f}× | "
-            f"{goal} {'✓' if ok else '✗'} |"
+            f"{b['cpu_ms']:.1f} | {b['queries']} | {ratio:.2f}× | {cpu_ratio:.2f}× | {verdict} |"
         )
     return "\n".join(lines)
 

@@ -1,12 +1,10 @@
 """Byline's addresses: WordPress's, so old links and habits keep working."""
 
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from byline.desk.shell import auth_views
-from byline.site import comments, favicon, feeds, views
-from byline.site.sitemaps import SITEMAPS
+from byline.site import comments, favicon, feeds, sitemaps, views
 
 PAGE = r"(?:page/(?P<page>\d+)/)?"
 # Whatever page of the admin a template forgets to brand still never says "Django administration".
@@ -23,8 +21,10 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", favicon.ico_view, name="favicon-ico"),
     path("favicon.svg", favicon.svg_view, name="favicon-svg"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("wp-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("wp-sitemap.xml", sitemaps.index),
+    # Any /sitemap-….xml: a name that is not a page is the view's 404 (not a redirect to …xml/).
+    re_path(r"^sitemap-(?P<name>[^/]*)\.xml$", sitemaps.page, name="sitemap-page"),
     re_path(r"^media/(?P<path>.+)$", views.media_file, name="media"),
     path("postpass/<int:post_id>/", views.postpass, name="postpass"),
     path("wp-comments-post.php", comments.post_comment, name="comment-post"),

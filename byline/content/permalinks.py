@@ -61,8 +61,9 @@ def page_path(page) -> str:
     return "/" + "/".join(reversed(parts)) + "/"
 
 
-def permalink_for(post, structure: str | None = None) -> str:
-    """The path of a post or page (without scheme and host)."""
+def permalink_for(post, structure: str | None = None, categories: dict | None = None) -> str:
+    """The path of a post or page (without scheme and host). `categories` (id → category),
+    when given, supplies the parents of a nested category instead of a query each."""
     if post.is_page:
         return page_path(post)
     structure = structure or get_option("permalink_structure")
@@ -80,7 +81,7 @@ def permalink_for(post, structure: str | None = None) -> str:
     if "%category%" in structure:
         # WordPress uses the first category by id; "uncategorized" when there is none.
         cats = sorted(post.categories.all(), key=lambda c: c.pk)
-        values["%category%"] = category_path(cats[0]) if cats else "uncategorized"
+        values["%category%"] = category_path(cats[0], categories) if cats else "uncategorized"
     if "%author%" in structure:
         values["%author%"] = quote(post.author.get_username())
     return re.sub(r"%[a-z_]+%", lambda m: values.get(m.group(0), m.group(0)), structure)

@@ -187,6 +187,30 @@ def by_relevance(qs: QuerySet) -> QuerySet:
     return qs.order_by("-search_rank", "-published_at", "-id")
 
 
+def ranked_ids(qs: QuerySet) -> list[int]:
+    """The ids of a `matching` queryset, in its order: at most CANDIDATES of them, so a
+    search's count and any page of it come from this one query.
+
+    Counted and sliced in two queries, the join of the index with the post table ran twice;
+    and fetched with its rows, every candidate carried its joined author, profile and images
+    and its columns into the sort to keep ten.
+    """
+    return list(qs.values_list("pk", flat=True))
+
+
+def rows_of(qs: QuerySet, ids: list[int]) -> list:
+    """The posts of `ids`, in that order, with `qs`'s joins, deferrals and prefetches but
+    without its full-text join and rank (which would be worked out again)."""
+    if not ids:
+        return []
+    rows_qs = qs.model._default_manager.filter(pk__in=ids)
+    rows_qs.query.select_related = qs.query.select_related
+    rows_qs.query.deferred_loading = qs.query.deferred_loading
+    rows_qs._prefetch_related_lookups = qs._prefetch_related_lookups
+    rows = {row.pk: row for row in rows_qs}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
 # --- keeping the index ---------------------------------------------------------------------------
 
 

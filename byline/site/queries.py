@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from byline import sitewide
 from byline.content.models import Category, Correction, Post, Tag
 from byline.content.permalinks import PostAddress, site_zone
-from byline.content.search import by_relevance
+from byline.content.search import by_relevance, ranked_ids, rows_of
 from byline.options.store import get_option
 
 from . import counts
@@ -63,7 +63,27 @@ class _RememberedCount(Paginator):
         return counts.count(self.object_list)
 
 
-def paginate(qs: QuerySet, page: int, *, remember_count: bool = True, **labels) -> Listing:
+class _RankedSearch(Paginator):
+    """A search's pages: its ids ranked in one query (at most `search.CANDIDATES`), which
+    give the count and the page; then the page's rows."""
+
+    @cached_property
+    def ids(self) -> list[int]:
+        return ranked_ids(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        return self._get_page(
+            rows_of(self.object_list, self.ids[start : start + self.per_page]), number, self
+        )
+
+
+def paginate(qs: QuerySet, page: int, *, search: bool = False, **labels) -> Listing:
     """One page of a list; a page past the end is a 404 (page 1 of nothing is an empty list).
 
     The list's length is remembered until the site changes (`counts`); not a search's, whose
@@ -72,7 +92,7 @@ def paginate(qs: QuerySet, page: int, *, remember_count: bool = True, **labels) 
     # Lists show titles, deks and excerpts: leave the long body columns in the database.
     # The automatic excerpt and the photo beside each post were stored by save_post.
     listing = _with_relations(qs).select_related("lead_image").defer("body", "content_html")
-    kind = _RememberedCount if remember_count else Paginator
+    kind = _RankedSearch if search else _RememberedCount
     paginator = kind(listing, get_option("posts_per_page"), allow_empty_first_page=True)
     try:
         current = paginator.page(page)
@@ -163,9 +183,7 @@ def date_archive(year: int, month: int | None, day: int | None, page: int) -> Li
 def search(terms: str, page: int) -> Listing:
     """Posts and pages with every word in the title, excerpt or body (protected posts: the
     title), most relevant first: a word in the title counts above one in the body."""
-    return paginate(
-        by_relevance(Post.objects.public().search(terms)), page, remember_count=False, title=terms
-    )
+    return paginate(by_relevance(Post.objects.public().search(terms)), page, search=True, title=terms)
 
 
 def single_post(address: PostAddress) -> Post | None:

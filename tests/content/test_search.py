@@ -241,3 +241,20 @@ def test_when_whole_words_fill_the_ranking_longer_words_are_not_added(client, mo
     assert titles(client, "gulls") == ["Gulls over the quay"]
     monkeypatch.setattr(search, "CANDIDATES", 3)
     assert sorted(titles(client, "gull")) == ["A gull", "Gull news", "Gulls over the quay"]
+
+
+def test_the_ranking_sorts_post_ids_and_only_the_posts_shown_are_read_with_their_authors(client):
+    # Ranked in one query, each of up to CANDIDATES matches carried its author, profile and
+    # images into the sort to keep ten: the ranking query now joins nothing but the index.
+    for n in range(12):
+        make_post(f"Ferry {n}", body="<p>Ferry news.</p>", categories=[CategoryFactory()])
+    for address, params in (
+        ("/", {"s": "ferry"}),
+        ("/wp-json/wp/v2/posts", {"search": "ferry", "orderby": "relevance"}),
+    ):
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(address, params).status_code == 200
+        ranking = [q["sql"] for q in seen.captured_queries if "bm25" in q["sql"] or "ts_rank" in q["sql"]]
+        assert ranking, address
+        assert not any("auth_user" in sql or "byline_media" in sql for sql in ranking), address
+    assert titles(client, "ferry")[:2] == ["Ferry 11", "Ferry 10"]  # equal ranks: newest first

@@ -25,6 +25,7 @@ STARTS = [
     "/favicon.svg",
     "/sitemap.xml",
     "/wp-sitemap.xml",
+    "/sitemap-posts-1.xml",
     "/media/2025/09/a.jpg",
     "/postpass/1/",
     "/wp-comments-post.php",

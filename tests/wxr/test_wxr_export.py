@@ -19,6 +19,7 @@ from byline.content.permalinks import permalink_for
 from byline.wxr.exporter import export_wxr
 from byline.wxr.loader import import_wxr
 from byline.wxr.reader import Author, Item, Site, Term, read_wxr
+from tests.sitemaps import sitemap_text
 
 TESTDATA = Path(__file__).resolve().parents[1] / "data" / "wxr"
 THEME_UNIT = TESTDATA / "theme-test-data" / "themeunittestdata.wordpress.xml"
@@ -149,7 +150,7 @@ def public_site(client) -> dict:
         html = client.get(path).content.decode()
         pages[path] = normalised(html)
     redirects = {old.path: permalink_for(old.post) for old in OldPermalink.objects.select_related("post")}
-    return {"pages": pages, "sitemap": client.get("/sitemap.xml").content.decode(), "redirects": redirects}
+    return {"pages": pages, "sitemap": sitemap_text(client), "redirects": redirects}
 
 
 def normalised(html: str) -> str:

@@ -185,7 +185,12 @@ class PostsEndpoint(Endpoint):
             raise forbid_edit_context(user)
         qs = visible(Post.objects.filter(post_type=self.post_type), user, args["status"])
         qs = ordered(filtered(qs, args, self.post_type == PostType.PAGE), args)
-        page = paginate(with_relations(qs), args, page_error="rest_post_invalid_page_number")
+        page = paginate(
+            with_relations(qs),
+            args,
+            page_error="rest_post_invalid_page_number",
+            ranked=bool(args.get("search")),
+        )
         cache: dict = {}
         data = []
         for post in page.items:

@@ -64,8 +64,9 @@ class SearchEndpoint(Endpoint):
         if args["exclude"]:
             qs = qs.exclude(pk__in=args["exclude"])
         # WP_Query orders a search by relevance; with no search, newest first.
-        qs = by_relevance(qs) if terms.strip() else qs.order_by("-published_at", "-id")
-        page = paginate(qs, args, page_error="rest_post_invalid_page_number")
+        ranked = bool(terms.strip())
+        qs = by_relevance(qs) if ranked else qs.order_by("-published_at", "-id")
+        page = paginate(qs, args, page_error="rest_post_invalid_page_number", ranked=ranked)
         data = []
         for post in page.items:
             base = "pages" if post.is_page else "posts"
