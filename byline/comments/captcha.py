@@ -38,6 +38,10 @@ Decisions:
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
 import math
 import random
 import re
@@ -47,9 +51,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.db import DatabaseError
+from django.utils.encoding import force_bytes
 
 from byline.sharedcache import SharedCacheUnavailable
 
@@ -315,7 +321,33 @@ def issue_token(challenge: Challenge, *, post_id: int | None = None, now: float 
         "n": secrets.token_urlsafe(16),
         "p": post_id,
     }
-    return _signer().sign_object(payload)
+    return _sign(payload)
+
+
+_hmac_by_key: dict = {}  # SECRET_KEY → its keyed HMAC, one per process
+
+
+def _sign(payload: dict) -> str:
+    """``_signer().sign_object(payload)``, the same characters, without deriving the key again.
+
+    Django's Signer derives the HMAC key from its salt and SECRET_KEY (a SHA-256) and builds
+    the HMAC afresh for each token; a stored page's form asks for one token per reader, so
+    the keyed HMAC is kept per process, per SECRET_KEY, and copied. `_load` verifies with
+    Django's own Signer, unchanged (tests/comments compare the two).
+    """
+    key = settings.SECRET_KEY
+    mac = _hmac_by_key.get(key)
+    if mac is None:
+        # django.utils.crypto.salted_hmac(salt + "signer", value, key, algorithm="sha256")
+        derived = hashlib.sha256(f"{SALT}signer".encode() + force_bytes(key)).digest()
+        mac = _hmac_by_key[key] = hmac.new(derived, digestmod=hashlib.sha256)
+    # django.core.signing.JSONSerializer, then b64_encode (URL-safe, unpadded)
+    value = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode("latin-1"))
+    value = value.rstrip(b"=")
+    mac = mac.copy()
+    mac.update(value)
+    signature = base64.urlsafe_b64encode(mac.digest()).rstrip(b"=")
+    return f"{value.decode()}:{signature.decode()}"
 
 
 def _load(token: Any) -> tuple[Challenge, float, str, int | None]:
