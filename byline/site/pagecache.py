@@ -44,13 +44,17 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import struct
+import threading
 import time
 import urllib.request
 import zlib
+from collections import OrderedDict
 from importlib import import_module
 from pathlib import Path
+from types import SimpleNamespace
 
 import brotli
 from django.conf import settings
@@ -70,6 +74,7 @@ from django.test.signals import setting_changed
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
+from markupsafe import escape
 
 from byline.comments.display import HELD_COOKIE
 from byline.proxy import believe_proxy, trusted_networks
@@ -179,7 +184,14 @@ def _lookup(key: str) -> tuple[str | None, dict | None]:
     """The current generation and the entry stored under ``key`` (one round trip to Redis)."""
     if not _shared_generation():
         generation = _read_file_generation()
-        return generation, (_store().get(key) if generation else None)
+        if not generation:
+            return generation, None
+        entry = _decoded_entry(key, generation)
+        if entry is None:
+            entry = _store().get(key)
+            if entry and entry.get("generation") == generation:
+                entry = _keep_decoded(key, entry)
+        return generation, entry
     found = _store().get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
@@ -205,6 +217,63 @@ def current_generation() -> str | None:
         return found
     except Exception:  # an unreachable Redis: nothing is remembered, pages are still served
         return None
+
+
+# Entries kept decoded in this process, most recently served last: the per-process store
+# pickles what it keeps, and unpickling a 300 KB page costs more than the rest of a hit.
+# Keyed by the entry's key; served only while the entry's generation is the current one
+# (read on every hit, as before) and no later than the store itself would have expired it.
+# At most DECODED_BYTES of page bytes per process, least recently served dropped first.
+DECODED_BYTES = 16 * 1024 * 1024
+MEMO = "wsgi-memo"  # in a decoded entry: what `answer()` worked out once (headers by request kind)
+_decoded: OrderedDict = OrderedDict()  # key → (generation, entry, until, size)
+_decoded_lock = threading.Lock()
+_decoded_size = [0]
+
+
+def _decoded_entry(key: str, generation: str) -> dict | None:
+    held = _decoded.get(key)
+    if held is None or held[0] != generation or time.time() >= held[2]:
+        return None
+    with _decoded_lock:
+        if key in _decoded:
+            _decoded.move_to_end(key)
+    return held[1]
+
+
+def _entry_size(entry: dict) -> int:
+    size = 0
+    for value in entry.values():
+        if isinstance(value, bytes):
+            size += len(value)
+        elif isinstance(value, list):
+            size += sum(len(v) for v in value if isinstance(v, bytes))
+    return size
+
+
+def _keep_decoded(key: str, entry: dict) -> dict:
+    """Keep a current entry just read from the store decoded; the kept copy, with a memo."""
+    size = _entry_size(entry)
+    if size > DECODED_BYTES // 4:
+        return entry
+    entry = {**entry, MEMO: {}}
+    until = entry["stored_at"] + settings.BYLINE_PAGE_CACHE_SECONDS  # the store keeps it no longer
+    with _decoded_lock:
+        old = _decoded.pop(key, None)
+        if old is not None:
+            _decoded_size[0] -= old[3]
+        _decoded[key] = (entry["generation"], entry, until, size)
+        _decoded_size[0] += size
+        while _decoded_size[0] > DECODED_BYTES:
+            _decoded_size[0] -= _decoded.popitem(last=False)[1][3]
+    return entry
+
+
+def forget_decoded() -> None:
+    """Drop every entry this process keeps decoded (the store itself is untouched)."""
+    with _decoded_lock:
+        _decoded.clear()
+        _decoded_size[0] = 0
 
 
 def _on_site_changed(sender=None, reason: str = "", **kwargs) -> None:
@@ -377,36 +446,123 @@ def _csrf_token(request) -> str:
         meta["CSRF_COOKIE"] = secret or _random_csrf_string()
     meta["CSRF_COOKIE_NEEDS_UPDATE"] = True
     secret, mask = meta["CSRF_COOKIE"], _random_csrf_string()
-    cipher = (
-        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[x] + _CSRF_INDEX[y]) % 62] for x, y in zip(secret, mask, strict=True)
-    )
-    return mask + "".join(cipher)  # django.middleware.csrf._mask_cipher_secret
+    pairs = zip(secret, mask, strict=True)
+    return mask + "".join(map(_CSRF_ADD.__getitem__, pairs))  # Django's _mask_cipher_secret
 
 
-_CSRF_INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
+# (secret character, mask character) → their sum in the alphabet, as _mask_cipher_secret adds them.
+_CSRF_ADD = {
+    (x, y): CSRF_ALLOWED_CHARS[(i + j) % len(CSRF_ALLOWED_CHARS)]
+    for i, x in enumerate(CSRF_ALLOWED_CHARS)
+    for j, y in enumerate(CSRF_ALLOWED_CHARS)
+}
+# Bytes below 248 (= 4 × 62) map uniformly onto the alphabet; the rest are skipped.
+_CSRF_BYTES = bytes(ord(CSRF_ALLOWED_CHARS[b % 62]) for b in range(256))
+_CSRF_SKIPPED = bytes(range(4 * 62, 256))
 
 
 def _random_csrf_string() -> str:
     """32 characters drawn uniformly from Django's CSRF alphabet (62 letters and digits)."""
-    chars: list[str] = []
+    chars = b""
     while len(chars) < CSRF_SECRET_LENGTH:
-        # Bytes below 248 (= 4 × 62) map uniformly onto the alphabet; the rest are skipped.
-        chars += [CSRF_ALLOWED_CHARS[b % 62] for b in os.urandom(48) if b < 248]
-    return "".join(chars[:CSRF_SECRET_LENGTH])
+        chars += os.urandom(48).translate(_CSRF_BYTES, _CSRF_SKIPPED)
+    return chars[:CSRF_SECRET_LENGTH].decode()
 
 
-def _fragment(request, part: tuple, entry: dict) -> bytes:
-    if part[0] == "csrf":
-        return _csrf_token(request).encode()
+_cookie_forms: dict = {}  # per process: secure → the CSRF cookie's Set-Cookie value around its secret
+_expires: list = [None, ""]  # the second, and the cookie's expiry date written for it
+
+
+def csrf_cookie(secret: str, *, secure: bool) -> str:
+    """The Set-Cookie value Django's CsrfViewMiddleware sends with this secret (``secure``: with
+    the Secure flag whatever CSRF_COOKIE_SECURE says, as `answer()` adds it behind https).
+
+    Written by CsrfViewMiddleware itself once per process around a placeholder, and filled in
+    here: the secret, and the expiry (now + CSRF_COOKIE_AGE, in seconds, as Django writes it).
+    """
+    form = _cookie_forms.get(secure)
+    if form is None:
+        form = _cookie_forms[secure] = _csrf_cookie_form(secure)
+    head, middle, tail = form
+    if middle is None:
+        return head + secret + tail
+    now = int(time.time())
+    if _expires[0] != now:
+        _expires[:] = [now, http_date(now + settings.CSRF_COOKIE_AGE)]
+    return head + secret + middle + _expires[1] + tail
+
+
+def _csrf_cookie_form(secure: bool) -> tuple[str, str | None, str]:
+    mark = "bylinecsrfsecret" + secrets.token_hex(8)
+    response = HttpResponse()
+    _csrf.process_response(
+        SimpleNamespace(META={"CSRF_COOKIE": mark, "CSRF_COOKIE_NEEDS_UPDATE": True}), response
+    )
+    morsel = response.cookies[settings.CSRF_COOKIE_NAME]
+    if secure:
+        morsel["secure"] = True
+    head, _, rest = morsel.OutputString().partition(mark)
+    dated = re.fullmatch(r"(.*?; expires=)[^;]+(.*)", rest)
+    return (head, dated[1], dated[2]) if dated else (head, None, rest)
+
+
+_CAPTCHA_FIELDS = ("question", "before", "after", "token")
+
+
+def _captcha_markup() -> tuple[str, ...] | None:
+    """partials/captcha.html rendered once, with a placeholder in each field of the sum: the
+    markup between them and, in every other place, the field that goes there. None if the
+    template does anything with a field that filling it in by concatenation would not (then
+    each reader's paragraph is rendered from the template, as before). Stored with the page.
+    """
     from django.template.loader import get_template
 
     from byline.comments import captcha
     from byline.comments.forms import captcha_context
 
+    template = get_template("partials/captcha.html")
+    marks = {f"bylinecaptcha{name}{secrets.token_hex(6)}": name for name in _CAPTCHA_FIELDS}
+    html = template.render({"captcha": {name: mark for mark, name in marks.items()}, "invalid_attrs": ""})
+    pieces: list[str] = []
+    start = 0
+    for found in re.finditer("|".join(marks), html):
+        pieces += [html[start : found.start()], marks[found[0]]]
+        start = found.end()
+    pieces.append(html[start:])
+    markup = tuple(pieces)
+    # The same paragraph as the template's own, for a real sum, or not used at all.
+    challenge = captcha.new_challenge(operations=("+", "-", "×", "÷"), style="mixed")
+    token = captcha.issue_token(challenge, post_id=0)
+    rendered = template.render({"captcha": captcha_context(challenge, token), "invalid_attrs": ""})
+    return markup if _fill_captcha(markup, challenge, token) == rendered else None
+
+
+def _fill_captcha(markup: tuple[str, ...], challenge, token: str) -> str:
+    """The CAPTCHA paragraph: the stored markup with the sum's fields, HTML-escaped as Jinja does."""
+    from byline.comments.forms import captcha_context
+
+    fields = captcha_context(challenge, token)
+    return "".join(piece if i % 2 == 0 else str(escape(fields[piece])) for i, piece in enumerate(markup))
+
+
+def _fragment(request, part: tuple, entry: dict) -> bytes:
+    if part[0] == "csrf":
+        return _csrf_token(request).encode()
+    from byline.comments import captcha
+
     options = entry["captcha"]
     challenge = captcha.new_challenge(operations=options["operations"], style=options["style"])
-    fresh = captcha_context(challenge, captcha.issue_token(challenge, post_id=part[1]))
-    html = get_template("partials/captcha.html").render({"captcha": fresh, "invalid_attrs": ""})
+    token = captcha.issue_token(challenge, post_id=part[1])
+    markup = options.get("markup")
+    if markup is not None:
+        return _fill_captcha(markup, challenge, token).encode()
+    from django.template.loader import get_template
+
+    from byline.comments.forms import captcha_context
+
+    html = get_template("partials/captcha.html").render(
+        {"captcha": captcha_context(challenge, token), "invalid_attrs": ""}
+    )
     return html.encode()
 
 
@@ -455,7 +611,8 @@ def _entry(request, response, generation: str) -> dict:
         entry["parts"] = parts
         texts = [p for p in parts if isinstance(p, bytes)]
         entry["deflated"] = [_deflate(p, last=(i == len(texts) - 1)) for i, p in enumerate(texts)]
-        entry["captcha"] = getattr(request, "page_cache_captcha", None)
+        options = getattr(request, "page_cache_captcha", None)
+        entry["captcha"] = options and {**options, "markup": _captcha_markup()}
     return entry
 
 
@@ -538,16 +695,9 @@ def _reply(request, entry: dict, state: str) -> tuple[HttpResponse, list[bytes]]
     (the stored bytes themselves, not a copy: `answer()` hands them to the server as they are)."""
     encoding = _encoding(request)
     if "parts" in entry:
-        pieces = [p if isinstance(p, bytes) else _fragment(request, p, entry) for p in entry["parts"]]
-        chunks = pieces
         if encoding != "identity":
             encoding = "gzip"  # brotli streams cannot be joined; deflate blocks can
-            stored = iter(entry["deflated"])  # one block per stored piece, in order
-            chunks, crc, size = [_GZIP_HEAD], 0, 0
-            for part, piece in zip(entry["parts"], pieces, strict=True):
-                chunks.append(next(stored) if isinstance(part, bytes) else _deflate(piece, last=False))
-                crc, size = zlib.crc32(piece, crc), size + len(piece)
-            chunks.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
+        chunks = _filled(request, entry, gzipped=encoding == "gzip")
         response = HttpResponse()
         _csrf.process_response(request, response)  # the reader's CSRF cookie, renewed as Django does
         etag = None
@@ -564,6 +714,21 @@ def _reply(request, entry: dict, state: str) -> tuple[HttpResponse, list[bytes]]
     length = sum(len(chunk) for chunk in chunks)
     _headers(response, entry, etag, encoding=encoding, length=length, shared=etag is not None, state=state)
     return response, ([] if request.method == "HEAD" else chunks)
+
+
+def _filled(request, entry: dict, *, gzipped: bool) -> list[bytes]:
+    """A stored page with a form, its fragments filled for this reader: plain, or as one gzip
+    stream of the stored deflate blocks around the fragments' fresh ones."""
+    pieces = [p if isinstance(p, bytes) else _fragment(request, p, entry) for p in entry["parts"]]
+    if not gzipped:
+        return pieces
+    stored = iter(entry["deflated"])  # one block per stored piece, in order
+    chunks, crc, size = [_GZIP_HEAD], 0, 0
+    for part, piece in zip(entry["parts"], pieces, strict=True):
+        chunks.append(next(stored) if isinstance(part, bytes) else _deflate(piece, last=False))
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+    chunks.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
+    return chunks
 
 
 def _headers(response, entry, etag, *, encoding, length: int, shared: bool, state: str) -> None:
@@ -705,10 +870,51 @@ def answer(environ: dict) -> tuple[str, list, list[bytes]] | None:
         generation, entry = _lookup(key)
         if generation is None or not _current(entry, generation):
             return None  # a miss: Django renders and stores it
-        response, chunks = _reply(request, entry, "hit")
+        return _early_reply(request, entry, outer)
     except Exception:  # never an error page for want of a shortcut: Django answers instead
         log.warning("early page cache answer failed; Django answers", exc_info=True)
         return None
+
+
+def _early_reply(request, entry: dict, outer: list) -> tuple[str, list, list[bytes]]:
+    """The hit as `_reply` and the outer middleware would answer it. For an entry kept decoded
+    in this process, the status and headers are worked out once per kind of request (and the
+    body, for a page the same for every reader); only a form's length and cookie per reader."""
+    memo = entry.get(MEMO)
+    if memo is None:
+        return _early_reply_in_full(request, entry, outer)
+    secure = request.is_secure()
+    encoding = _encoding(request)
+    if "parts" not in entry:
+        base = entry["etag"]
+        fresh = _not_modified(request, entry, {f'"{base}"', f'"{base}-gzip"', f'"{base}-br"'})
+        kind = (encoding, fresh, secure, request.method)
+        found = memo.get(kind)
+        if found is None:
+            found = memo[kind] = _early_reply_in_full(request, entry, outer)
+        status, headers, chunks = found
+        return status, headers.copy(), chunks.copy()  # a server may add to the lists it is given
+    kind = ("parts", encoding != "identity", secure, request.method)
+    form = memo.get(kind)
+    if form is None:
+        status, headers, chunks = _early_reply_in_full(request, entry, outer)
+        names = [name for name, _ in headers]
+        cookie = names.index("Set-Cookie") if "Set-Cookie" in names else None
+        memo[kind] = (status, headers.copy(), names.index("Content-Length"), cookie)
+        return status, headers, chunks
+    status, headers, at_length, at_cookie = form
+    chunks = _filled(request, entry, gzipped=kind[1])
+    headers = headers.copy()
+    headers[at_length] = ("Content-Length", str(sum(len(chunk) for chunk in chunks)))
+    if at_cookie is not None:
+        cookie_secure = bool(settings.BYLINE_BEHIND_HTTPS and secure)
+        cookie = csrf_cookie(request.META["CSRF_COOKIE"], secure=cookie_secure)
+        headers[at_cookie] = ("Set-Cookie", " " + cookie)  # as Django's WSGIHandler: morsel.output(header="")
+    return status, headers, ([] if request.method == "HEAD" else chunks)
+
+
+def _early_reply_in_full(request, entry: dict, outer: list) -> tuple[str, list, list[bytes]]:
+    response, chunks = _reply(request, entry, "hit")
     for name, value in outer:
         response.setdefault(name, value)
     if settings.BYLINE_BEHIND_HTTPS and request.is_secure():  # as PermissionsPolicyMiddleware
@@ -787,3 +993,5 @@ def _outer_headers(request) -> list | None:
 @receiver(setting_changed)
 def _forget_early(**kwargs) -> None:
     _early.clear()
+    _cookie_forms.clear()
+    forget_decoded()  # their memos hold headers worked out under the old settings
