@@ -347,12 +347,14 @@ def cache_key(request) -> str | None:
         return None
     if "HTTP_AUTHORIZATION" in request.META or "HTTP_X_WP_NONCE" in request.META:
         return None
-    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY:
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY:
         return None
-    rest = path.startswith("/wp-json") or "rest_route" in request.GET
+    # No query string, no parameters: most hits, which need not build request.GET.
+    rest = path.startswith("/wp-json") or (bool(query) and "rest_route" in request.GET)
     known = REST_PARAMETERS if rest else PAGE_PARAMETERS
     params = []
-    for name, values in request.GET.lists():
+    for name, values in request.GET.lists() if query else ():
         if name in TRACKING_PARAMETERS or name.startswith("utm_"):
             continue
         if name not in known or len(values) > 4 or any(len(v) > MAX_VALUE for v in values):
@@ -470,7 +472,7 @@ def _random_csrf_string() -> str:
 
 
 _cookie_forms: dict = {}  # per process: secure → the CSRF cookie's Set-Cookie value around its secret
-_expires: list = [None, ""]  # the second, and the cookie's expiry date written for it
+_expires: list = [None, ""]  # the cookie's expiry (Unix seconds), and as written (one per second)
 
 
 def csrf_cookie(secret: str, *, secure: bool) -> str:
@@ -486,10 +488,11 @@ def csrf_cookie(secret: str, *, secure: bool) -> str:
     head, middle, tail = form
     if middle is None:
         return head + secret + tail
-    now = int(time.time())
-    if _expires[0] != now:
-        _expires[:] = [now, http_date(now + settings.CSRF_COOKIE_AGE)]
-    return head + secret + middle + _expires[1] + tail
+    when = int(time.time()) + settings.CSRF_COOKIE_AGE
+    written = _expires
+    if written[0] != when:
+        written = _expires[:] = [when, http_date(when)]
+    return head + secret + middle + written[1] + tail
 
 
 def _csrf_cookie_form(secure: bool) -> tuple[str, str | None, str]:
