@@ -38,10 +38,6 @@ Decisions:
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
 import math
 import random
 import re
@@ -55,7 +51,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.db import DatabaseError
-from django.utils.encoding import force_bytes
+from django.utils.crypto import salted_hmac
 
 from byline.sharedcache import SharedCacheUnavailable
 
@@ -324,30 +320,26 @@ def issue_token(challenge: Challenge, *, post_id: int | None = None, now: float 
     return _sign(payload)
 
 
-_hmac_by_key: dict = {}  # SECRET_KEY → its keyed HMAC, one per process
+_hmac_by_key: dict = {}  # SECRET_KEY → the Signer's keyed HMAC over nothing yet, one per process
 
 
 def _sign(payload: dict) -> str:
     """``_signer().sign_object(payload)``, the same characters, without deriving the key again.
 
-    Django's Signer derives the HMAC key from its salt and SECRET_KEY (a SHA-256) and builds
-    the HMAC afresh for each token; a stored page's form asks for one token per reader, so
-    the keyed HMAC is kept per process, per SECRET_KEY, and copied. `_load` verifies with
-    Django's own Signer, unchanged (tests/comments compare the two).
+    Django's Signer derives the HMAC key from its salt and SECRET_KEY (`salted_hmac`, a
+    SHA-256) for each token; a stored page's form asks for one token per reader, so the HMAC
+    keyed that way is kept per process, per SECRET_KEY, and copied. `_load` verifies with
+    Django's Signer, unchanged (tests/comments/test_captcha.py compares the two).
     """
     key = settings.SECRET_KEY
-    mac = _hmac_by_key.get(key)
-    if mac is None:
-        # django.utils.crypto.salted_hmac(salt + "signer", value, key, algorithm="sha256")
-        derived = hashlib.sha256(f"{SALT}signer".encode() + force_bytes(key)).digest()
-        mac = _hmac_by_key[key] = hmac.new(derived, digestmod=hashlib.sha256)
-    # django.core.signing.JSONSerializer, then b64_encode (URL-safe, unpadded)
-    value = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode("latin-1"))
-    value = value.rstrip(b"=")
-    mac = mac.copy()
+    keyed = _hmac_by_key.get(key)
+    if keyed is None:
+        signer = _signer()  # Signer.signature: salted_hmac(salt + "signer", value, key, algorithm)
+        keyed = _hmac_by_key[key] = salted_hmac(signer.salt + "signer", b"", key, algorithm=signer.algorithm)
+    value = signing.b64_encode(signing.JSONSerializer().dumps(payload))  # as Signer.sign_object
+    mac = keyed.copy()
     mac.update(value)
-    signature = base64.urlsafe_b64encode(mac.digest()).rstrip(b"=")
-    return f"{value.decode()}:{signature.decode()}"
+    return f"{value.decode()}:{signing.b64_encode(mac.digest()).decode()}"  # Signer.sign, sep ":"
 
 
 def _load(token: Any) -> tuple[Challenge, float, str, int | None]:
