@@ -35,24 +35,37 @@ def _trusted(address: str, networks) -> bool:
     return any(ip in net for net in networks)
 
 
+def believe_proxy(meta: dict, networks) -> None:
+    """Take REMOTE_ADDR and X-Forwarded-Proto from a trusted proxy's headers; drop them from anyone else.
+
+    Changes ``meta`` in place, once per request: run twice, the reader's address would no
+    longer be the proxy's, and X-Forwarded-Proto would be dropped.
+    """
+    from_proxy = bool(networks) and _trusted(meta.get("REMOTE_ADDR", ""), networks)
+    if not from_proxy:
+        meta.pop("HTTP_X_FORWARDED_PROTO", None)
+    if from_proxy:
+        hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        # Walk from the nearest hop outwards; the first one we do not trust is the client.
+        for hop in reversed(hops):
+            if not _trusted(hop, networks):
+                try:
+                    meta["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
+                except ValueError:
+                    pass  # garbage in the header: keep the proxy's address
+                break
+
+
+def trusted_networks() -> list:
+    """The `trusted_proxies` setting as networks."""
+    return _networks(settings.BYLINE_TRUSTED_PROXIES)
+
+
 class TrustedProxyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.networks = _networks(settings.BYLINE_TRUSTED_PROXIES)
+        self.networks = trusted_networks()
 
     def __call__(self, request):
-        meta = request.META
-        from_proxy = bool(self.networks) and _trusted(meta.get("REMOTE_ADDR", ""), self.networks)
-        if not from_proxy:
-            meta.pop("HTTP_X_FORWARDED_PROTO", None)
-        if from_proxy:
-            hops = [h.strip() for h in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-            # Walk from the nearest hop outwards; the first one we do not trust is the client.
-            for hop in reversed(hops):
-                if not _trusted(hop, self.networks):
-                    try:
-                        meta["REMOTE_ADDR"] = str(ipaddress.ip_address(hop))
-                    except ValueError:
-                        pass  # garbage in the header: keep the proxy's address
-                    break
+        believe_proxy(request.META, self.networks)
         return self.get_response(request)

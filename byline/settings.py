@@ -118,6 +118,8 @@ MIDDLEWARE = [
     # Anonymous GETs answered from stored pages (byline/site/pagecache.py): after the request's
     # text is checked, inside the header middleware above, so a stored page gets this
     # response's CSP, nosniff and frame headers; before sessions, so a hit reads no database.
+    # byline.wsgi answers hits before all of this, standing in for the middleware above
+    # (pagecache.OUTER_MIDDLEWARE): another list above turns those early answers off.
     "byline.site.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

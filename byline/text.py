@@ -167,7 +167,8 @@ def safe_url(url: str | None) -> str:
 API_PREFIX = "/wp-json/"
 
 
-def _cleaned(query: QueryDict) -> QueryDict:
+def clean_query(query: QueryDict) -> QueryDict:
+    """A query string or form body as a page reads it: names and values minus forbidden characters."""
     out = QueryDict(mutable=True, encoding=query.encoding)
     for key, values in query.lists():
         out.setlist(clean_text(key), [clean_text(v) for v in values])
@@ -208,7 +209,7 @@ class TextHygieneMiddleware:
         form = request.method == "POST" and request.content_type in _FORM_TYPES
         try:
             if form:
-                request.POST = _cleaned(request.POST)
+                request.POST = clean_query(request.POST)
         except (BadRequest, UnicodeDecodeError, LookupError):
             # Django refuses a form in any charset but UTF-8 with BadRequest, and then fails
             # again wherever the form is read (the CSRF check, the error page): answer here.
@@ -217,7 +218,7 @@ class TextHygieneMiddleware:
             return HttpResponseBadRequest(
                 "The form could not be read: send it as UTF-8.", content_type="text/plain; charset=utf-8"
             )
-        request.GET = _cleaned(request.GET)
+        request.GET = clean_query(request.GET)
         return self.get_response(request)
 
 

@@ -47,9 +47,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 from django.db import DatabaseError
+from django.utils.crypto import salted_hmac
 
 from byline.sharedcache import SharedCacheUnavailable
 
@@ -315,7 +317,29 @@ def issue_token(challenge: Challenge, *, post_id: int | None = None, now: float 
         "n": secrets.token_urlsafe(16),
         "p": post_id,
     }
-    return _signer().sign_object(payload)
+    return _sign(payload)
+
+
+_hmac_by_key: dict = {}  # SECRET_KEY → the Signer's keyed HMAC over nothing yet, one per process
+
+
+def _sign(payload: dict) -> str:
+    """``_signer().sign_object(payload)``, the same characters, without deriving the key again.
+
+    Django's Signer derives the HMAC key from its salt and SECRET_KEY (`salted_hmac`, a
+    SHA-256) for each token; a stored page's form asks for one token per reader, so the HMAC
+    keyed that way is kept per process, per SECRET_KEY, and copied. `_load` verifies with
+    Django's Signer, unchanged (tests/comments/test_captcha.py compares the two).
+    """
+    key = settings.SECRET_KEY
+    keyed = _hmac_by_key.get(key)
+    if keyed is None:
+        signer = _signer()  # Signer.signature: salted_hmac(salt + "signer", value, key, algorithm)
+        keyed = _hmac_by_key[key] = salted_hmac(signer.salt + "signer", b"", key, algorithm=signer.algorithm)
+    value = signing.b64_encode(signing.JSONSerializer().dumps(payload))  # as Signer.sign_object
+    mac = keyed.copy()
+    mac.update(value)
+    return f"{value.decode()}:{signing.b64_encode(mac.digest()).decode()}"  # Signer.sign, sep ":"
 
 
 def _load(token: Any) -> tuple[Challenge, float, str, int | None]:

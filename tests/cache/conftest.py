@@ -1,9 +1,17 @@
-"""The page cache on, empty, with a fresh generation, for every test in this folder."""
+"""The page cache on, empty, with a fresh generation, for every test in this folder.
+
+Every test that reads pages with Django's test client runs twice: with hits answered by
+PageCacheMiddleware (the test client goes through Django's handler, not byline.wsgi), and
+with each request offered first to `pagecache.answer()`, as byline.wsgi does before Django.
+"""
 
 from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
+from django.test.client import ClientHandler
 from django.utils import timezone
 
 from byline.options.store import set_option
@@ -18,6 +26,36 @@ def page_cache_on(settings):
     pagecache.bump("a new test")
     yield
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True, params=["middleware", "before django"])
+def hits_answered(request, monkeypatch):
+    if request.param == "before django":
+        if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+            pytest.skip("no test client here: real `byline serve` answers through byline.wsgi already")
+        monkeypatch.setattr(ClientHandler, "__call__", _answered_first(ClientHandler.__call__))
+    return request.param
+
+
+def _answered_first(handle):
+    """The test client's handler, with `pagecache.answer()` asked first, as byline.wsgi asks it."""
+
+    def call(self, environ):
+        found = pagecache.answer(environ)
+        if found is None:
+            return handle(self, environ)
+        status, headers, chunks = found
+        response = HttpResponse(b"".join(chunks), status=int(status.split()[0]))
+        del response["Content-Type"]  # only the headers answer() gave
+        for name, value in headers:
+            if name == "Set-Cookie":
+                response.cookies.load(value)
+            else:
+                response[name] = value
+        response.wsgi_request = WSGIRequest(environ)
+        return response
+
+    return call
 
 
 @pytest.fixture

@@ -459,3 +459,33 @@ def test_honeypot_field_name_does_not_say_captcha():
 )
 def test_honeypot_trips_only_when_filled(data, tripped):
     assert honeypot_tripped(data) is tripped
+
+
+# --- the token as Django's Signer writes it ---------------------------------------------
+
+
+def _payload(token: str) -> dict:
+    value = token.rsplit(":", 1)[0]
+    return signing.JSONSerializer().loads(signing.b64_decode(value.encode()))
+
+
+@pytest.mark.parametrize("secret", ["the-site-key", "another key, rotated in"])
+def test_a_token_is_what_djangos_signer_writes_for_its_payload_and_verifies(settings, secret):
+    settings.SECRET_KEY = secret  # the keyed HMAC kept per process follows the key in force
+    for n in range(20):
+        sum_ = new_challenge(operations=OPERATIONS, style=STYLE_NAMES[n % 3], rng=random.Random(n))
+        token = issue_token(sum_, post_id=n or None)
+        assert token == signing.Signer(salt=SALT).sign_object(_payload(token))
+        assert challenge_from_token(token) == sum_
+        assert captcha.post_of_token(token) == (n or None)
+
+
+def test_a_token_of_a_key_no_longer_in_force_is_refused(settings):
+    settings.SECRET_KEY = "the old key"
+    token = issue_token(REFERENCE, now=T0)
+    settings.SECRET_KEY = "the new key"
+    with pytest.raises(CaptchaError) as refused:
+        challenge_from_token(token)
+    assert refused.value.code == "forged"
+    settings.SECRET_KEY_FALLBACKS = ["the old key"]  # rotation: the old key still verifies
+    assert challenge_from_token(token) == REFERENCE
