@@ -26,6 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from run import cpu_seconds  # bench/run.py: the same CPU reading as make bench
+
 ROOT = Path(__file__).resolve().parent.parent
 BYLINE = str(Path(sys.executable).parent / "byline")
 PAGES = {
@@ -73,18 +75,6 @@ def pss_kib(pid: int) -> dict[str, int]:
     except OSError:
         return {}
     return {k: int(v) for k, v in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    ticks = 0
-    for pid in pids:
-        try:
-            raw = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = raw[raw.rindex(")") + 2 :].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
