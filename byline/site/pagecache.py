@@ -863,8 +863,10 @@ def answer(environ: dict) -> tuple[str, list, list[bytes]] | None:
         return None
     try:
         # A copy: what stands in for the outer middleware here must not reach Django's request.
-        request = WSGIRequest(dict(environ))
-        key = _early_key(request)
+        meta = dict(environ)
+        believe_proxy(meta, _early["networks"])  # TrustedProxyMiddleware: the scheme is in the key
+        request = WSGIRequest(meta)
+        key = _remembered_key(request)
         if key is None:
             return None
         outer = _outer_headers(request)
@@ -953,10 +955,36 @@ def _early_answers() -> bool:
     return possible
 
 
+# Everything `_early_key` reads of a request's environ, once the proxy's headers are believed
+# (the headers Django's get_host and is_secure may read included, whatever the settings): the
+# same values give the same key, so each process works a key out once per kind of request.
+# The settings it also reads (ALLOWED_HOSTS, trusted proxies…) clear the memo when they change.
+_KEY_INPUTS = (
+    "REQUEST_METHOD", "wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT",
+    "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PROTO",
+    "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "HTTP_ACCEPT", "HTTP_AUTHORIZATION", "HTTP_X_WP_NONCE",
+)  # fmt: skip
+EARLY_KEYS = 4096  # kinds of request whose key a process remembers; when full, it starts again
+_early_keys: dict = {}  # _KEY_INPUTS' values → the key, or None for a request the cache refuses
+_UNKNOWN = object()
+
+
+def _remembered_key(request) -> str | None:
+    """`_early_key(request)`, worked out once per process for each kind of request."""
+    inputs = tuple(map(request.META.get, _KEY_INPUTS))
+    key = _early_keys.get(inputs, _UNKNOWN)
+    if key is _UNKNOWN:
+        key = _early_key(request)
+        if len(_early_keys) >= EARLY_KEYS:
+            _early_keys.clear()  # odd requests cannot grow it: a full memo starts again
+        _early_keys[inputs] = key
+    return key
+
+
 def _early_key(request) -> str | None:
-    """`cache_key` of the request as PageCacheMiddleware would see it after the outer middleware."""
+    """`cache_key` of the request as PageCacheMiddleware would see it after the outer middleware
+    (the proxy's headers already believed: `answer()` does that before reading the memo)."""
     meta = request.META
-    believe_proxy(meta, _early["networks"])  # TrustedProxyMiddleware: the scheme is in the key
     if not is_clean(request.path_info):
         return None  # TextHygieneMiddleware answers 404
     if "HTTP_ACCEPT" in meta:
@@ -996,5 +1024,6 @@ def _outer_headers(request) -> list | None:
 @receiver(setting_changed)
 def _forget_early(**kwargs) -> None:
     _early.clear()
+    _early_keys.clear()
     _cookie_forms.clear()
     forget_decoded()  # their memos hold headers worked out under the old settings
