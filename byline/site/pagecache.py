@@ -195,13 +195,16 @@ def _lookup(key: str) -> tuple[str | None, dict | None]:
     found = _store().get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
-        # A new (or emptied) Redis, or one that cannot be reached: start a generation, if we can.
-        fresh = secrets.token_hex(8)
-        if not _store().add(GENERATION_KEY, fresh, timeout=None):
-            generation = _store().get(GENERATION_KEY)
-            return generation, None
-        return fresh, None
+        return _start_generation(), None
     return generation, found.get(key)
+
+
+def _start_generation() -> str | None:
+    """A new (or emptied) Redis: start a generation, or take the one another process just started."""
+    fresh = secrets.token_hex(8)
+    if _store().add(GENERATION_KEY, fresh, timeout=None):
+        return fresh
+    return _store().get(GENERATION_KEY)
 
 
 def current_generation() -> str | None:
@@ -210,11 +213,7 @@ def current_generation() -> str | None:
     try:
         if not _shared_generation():
             return _read_file_generation()
-        found = _store().get(GENERATION_KEY)
-        if found is None:  # a new or emptied Redis: start one
-            _store().add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-            found = _store().get(GENERATION_KEY)
-        return found
+        return _store().get(GENERATION_KEY) or _start_generation()
     except Exception:  # an unreachable Redis: nothing is remembered, pages are still served
         return None
 
